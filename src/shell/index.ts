@@ -1,0 +1,2 @@
+export * from "./cmd.ts";
+export * from "./render.ts";
