@@ -14,7 +14,7 @@ const text = (s: string) => new TextEncoder().encode(s);
 const streamOf = (...chunks: Uint8Array[]) => new ReadableStream<Uint8Array>({
   start(c) { for (const chunk of chunks) c.enqueue(chunk); c.close(); },
 });
-function patterned(size: number): Uint8Array {
+function patterned(size: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(size);
   for (let i = 0; i < size; i++) bytes[i] = (i * 31 + (i >> 10)) & 0xff;
   return bytes;
