@@ -24,18 +24,37 @@ function renderArg(arg: Arg, opts: RenderOptions): string {
   return arg.concat.map((a) => renderArg(a, opts)).join("");
 }
 
+// Words the shell would read as something else than a command name when they come first.
+const RESERVED = new Set(["!", "{", "}", "case", "do", "done", "elif", "else", "esac", "fi", "for", "if", "in", "then", "until", "while"]);
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
+function renderCommandName(arg: Arg, opts: RenderOptions): string {
+  if (typeof arg === "string" && (RESERVED.has(arg) || ASSIGNMENT.test(arg))) return "'" + arg.replace(/'/g, `'\\''`) + "'";
+  return renderArg(arg, opts);
+}
+
+/** Render a sub-command, wrapped in { ...; } when the operator around it binds more tightly than its own. */
+function renderGrouped(c: Cmd, opts: RenderOptions, needsGroup: (c: Cmd) => boolean): string {
+  const text = renderCmd(c, opts);
+  return needsGroup(c) ? "{ " + text + "; }" : text;
+}
+
 export function renderCmd(c: Cmd, opts: RenderOptions = {}): string {
   switch (c.kind) {
     case "argv":
-      return c.args.map((a) => renderArg(a, opts)).join(" ");
+      return c.args.map((a, i) => (i === 0 ? renderCommandName(a, opts) : renderArg(a, opts))).join(" ");
     case "pipe":
-      return c.cmds.map((x) => renderCmd(x, opts)).join(" | ");
+      return c.cmds.map((x) => renderGrouped(x, opts, (y) => y.kind === "chain")).join(" | ");
     case "chain":
-      return c.cmds.map((x) => renderCmd(x, opts)).join(` ${c.op} `);
+      // && and || have equal precedence and group left to right; ; is weaker: nest anything else in braces.
+      return c.cmds
+        .map((x) => renderGrouped(x, opts, (y) => y.kind === "chain" && !(y.op === c.op || (c.op === ";" && y.op !== ";"))))
+        .join(` ${c.op} `);
     case "redirect": {
       const target = renderArg(c.target, opts);
       const sep = c.op.endsWith("&") ? "" : " ";
-      return `${renderCmd(c.cmd, opts)} ${c.op}${sep}${target}`;
+      const inner = renderGrouped(c.cmd, opts, (y) => y.kind === "chain" || y.kind === "pipe");
+      return `${inner} ${c.op}${sep}${target}`;
     }
     case "sh":
       return "sh -c " + quote(renderCmd(c.cmd, opts));

@@ -1,0 +1,39 @@
+// The list of authentication attempts, in Net::SSH's order: agent (unless keys_only), then keys.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import ssh2 from "ssh2";
+import type { ResolvedHost } from "./host-config.ts";
+import type { SshOptions } from "./options.ts";
+
+export type AuthMethod =
+  | { type: "agent"; username: string; agent: string }
+  | { type: "publickey"; username: string; key: string | Buffer };
+
+const DEFAULT_IDENTITIES = ["id_rsa", "id_ecdsa", "id_ecdsa_sk", "id_ed25519", "id_ed25519_sk", "id_dsa"];
+
+export function authMethods(h: ResolvedHost, opts: SshOptions, home: string, warn: (m: string) => void): AuthMethod[] {
+  const env = opts.env ?? process.env;
+  const methods: AuthMethod[] = [];
+  const agent = opts.agent === false ? undefined : (opts.agent ?? env.SSH_AUTH_SOCK);
+  if (agent && !opts.keysOnly) methods.push({ type: "agent", username: h.user, agent });
+
+  const files = [...(opts.keys ?? []), ...h.identityFiles];
+  const explicit = files.length > 0 || (opts.keyData?.length ?? 0) > 0;
+  if (!explicit && !opts.keysOnly && !h.identitiesOnly) files.push(...DEFAULT_IDENTITIES.map((n) => join(home, ".ssh", n)));
+
+  const addKey = (key: string | Buffer, where: string, quiet: boolean): void => {
+    const parsed = ssh2.utils.parseKey(key);
+    if (parsed instanceof Error) {
+      if (!quiet) warn(`Skipping SSH key ${where}: ${parsed.message}`);
+      return;
+    }
+    methods.push({ type: "publickey", username: h.user, key });
+  };
+  for (const f of [...new Set(files)]) {
+    let data: Buffer;
+    try { data = readFileSync(f); } catch { if (explicit) warn(`SSH key ${f} not found`); continue; }
+    addKey(data, f, !explicit);
+  }
+  (opts.keyData ?? []).forEach((k, i) => addKey(k, `key_data[${i}]`, false));
+  return methods;
+}

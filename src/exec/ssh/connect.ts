@@ -1,0 +1,115 @@
+// Opening one SSH connection: socket (direct, jump host, ProxyCommand), auth list, host key check,
+// DNS retry with Kamal's backoff, errors mapped to one clear line.
+import { spawn } from "node:child_process";
+import { Duplex } from "node:stream";
+import { NodeSSH } from "node-ssh";
+import { SshConnectionError, HostKeyMismatch } from "../errors.ts";
+import { authMethods } from "./auth.ts";
+import { expandProxyCommand, type ResolvedHost } from "./host-config.ts";
+import type { KnownHosts } from "./known-hosts.ts";
+import { SSH_DEFAULTS, type SshOptions } from "./options.ts";
+
+const DNS_ERRORS = new Set(["ENOTFOUND", "EAI_AGAIN", "EAI_FAIL", "EAI_NONAME"]);
+
+export interface ConnectParams {
+  host: ResolvedHost;
+  opts: SshOptions;
+  home: string;
+  knownHosts: KnownHosts;
+  /** Stream to talk through (a jump host's forwarded channel); undefined = direct TCP or ProxyCommand. */
+  sock?: Duplex;
+  warn: (message: string) => void;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Kamal's DNS backoff: 0.1 * 2^(n-1) s, capped at 2 s, plus up to 0.1 s of jitter. */
+export const dnsBackoffSeconds = (attempt: number, random = Math.random): number =>
+  Math.min(0.1 * 2 ** (attempt - 1), 2) + random() * 0.1;
+
+export async function connectWithRetry(p: ConnectParams): Promise<NodeSSH> {
+  const retries = p.opts.dnsRetries ?? SSH_DEFAULTS.dnsRetries;
+  const sleep = p.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await connectOnce(p);
+    } catch (e) {
+      const code = (e as SshConnectionError).code;
+      if (!(e instanceof SshConnectionError) || !code || !DNS_ERRORS.has(code) || attempt > retries) throw e;
+      const delay = dnsBackoffSeconds(attempt);
+      p.warn(`Retrying DNS for ${p.host.alias} (attempt ${attempt}/${retries}) in ${delay.toFixed(2)}s: ${e.message}`);
+      await sleep(delay * 1000);
+    }
+  }
+}
+
+function proxyCommandSocket(command: string): Duplex {
+  const child = spawn("/bin/sh", ["-c", command], { stdio: ["pipe", "pipe", "inherit"] });
+  const duplex = Duplex.from({ readable: child.stdout, writable: child.stdin } as unknown as Parameters<typeof Duplex.from>[0]);
+  duplex.on("close", () => child.kill());
+  return duplex;
+}
+
+async function connectOnce(p: ConnectParams): Promise<NodeSSH> {
+  const h = p.host;
+  let rejection: string | undefined;
+  const sock = p.sock ?? (h.proxyCommand ? proxyCommandSocket(expandProxyCommand(h.proxyCommand, h)) : undefined);
+  const known = p.knownHosts.knownTypes(h.hostname, h.port);
+  const ssh = new NodeSSH();
+  try {
+    await ssh.connect({
+      host: sock ? undefined : h.hostname,
+      port: h.port,
+      sock,
+      username: h.user,
+      authHandler: authMethods(h, p.opts, p.home, p.warn),
+      hostVerifier: (key: Buffer) => {
+        const verdict = p.knownHosts.verify(h.alias, h.hostname, h.port, key);
+        if (!verdict.ok) rejection = verdict.reason;
+        return verdict.ok;
+      },
+      ...(known.length > 0 ? { algorithms: { serverHostKey: preferKnown(known) } } : {}),
+      keepaliveInterval: p.opts.keepaliveIntervalMs ?? SSH_DEFAULTS.keepaliveIntervalMs,
+      keepaliveCountMax: 3,
+      readyTimeout: p.opts.connectTimeoutMs ?? SSH_DEFAULTS.connectTimeoutMs,
+    } as Parameters<NodeSSH["connect"]>[0]);
+    return ssh;
+  } catch (e) {
+    ssh.dispose();
+    sock?.destroy();
+    if (rejection) throw new HostKeyMismatch(h.alias, rejection);
+    throw mapConnectError(h, e);
+  }
+}
+
+/** Host key algorithms: those of the key types known_hosts has for the host first (as OpenSSH orders them). */
+function preferKnown(knownTypes: string[]): string[] {
+  const all = ["ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"];
+  const algsFor = (t: string): string[] => (t === "ssh-rsa" ? ["rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"] : [t]);
+  const preferred = knownTypes.flatMap(algsFor).filter((a) => all.includes(a));
+  return [...new Set([...preferred, ...all])];
+}
+
+export function mapConnectError(h: ResolvedHost, e: unknown): SshConnectionError {
+  const err = e as { code?: string; level?: string; message?: string };
+  const where = `${h.hostname}:${h.port}`;
+  const msg = err?.message ?? String(e);
+  if (err?.level === "client-authentication") {
+    return new SshConnectionError(h.alias, `Authentication failed for user ${h.user}@${h.alias}`, "Net::SSH::AuthenticationFailed");
+  }
+  if (err?.level === "client-timeout" || /Timed out while waiting for handshake/.test(msg)) {
+    return new SshConnectionError(h.alias, `Connection timed out connecting to ${where}`, "Net::SSH::ConnectionTimeout", "ETIMEDOUT");
+  }
+  switch (err?.code) {
+    case "ECONNREFUSED":
+      return new SshConnectionError(h.alias, `Connection refused - connect(2) for ${where}`, "Errno::ECONNREFUSED", err.code);
+    case "EHOSTUNREACH":
+    case "ENETUNREACH":
+      return new SshConnectionError(h.alias, `No route to host - connect(2) for ${where}`, "Errno::EHOSTUNREACH", err.code);
+    case "ECONNRESET":
+      return new SshConnectionError(h.alias, `Connection reset by peer - ${where}`, "Errno::ECONNRESET", err.code);
+  }
+  if (err?.code && DNS_ERRORS.has(err.code)) {
+    return new SshConnectionError(h.alias, `getaddrinfo: Name or service not known (${h.hostname})`, "SocketError", err.code);
+  }
+  return new SshConnectionError(h.alias, `${msg} (${where})`, "Net::SSH::ConnectionError", err?.code);
+}

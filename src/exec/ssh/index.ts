@@ -1,0 +1,5 @@
+export * from "./options.ts";
+export * from "./pool.ts";
+export { KnownHosts, keyInfo, knownHostsName } from "./known-hosts.ts";
+export { resolveHost, type ResolvedHost } from "./host-config.ts";
+export { dnsBackoffSeconds } from "./connect.ts";

@@ -1,0 +1,60 @@
+// The Runner interface flows use to run commands on hosts (SSH) or on this machine ("localhost").
+import type { Cmd } from "../shell/index.ts";
+
+export const LOCALHOST = "localhost";
+
+export interface CommandResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export interface RunOptions {
+  /** "debug" hides the Running/Finished lines unless -v (Kamal runs lock and audit commands like that). Default "info". */
+  level?: "info" | "debug";
+  /** Kill the command after this many milliseconds (throws CommandTimedOut). */
+  timeoutMs?: number;
+  /** Bytes fed to the command's stdin. */
+  stdin?: string | Uint8Array;
+  /** Streaming callbacks (raw chunks, unredacted: redact before printing). */
+  onStdout?: (chunk: string) => void;
+  onStderr?: (chunk: string) => void;
+  /** Local commands only: working directory and extra environment (merged over the process env). */
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Extra values to scrub from logs/errors for this command (secretsOf(cmd) are added automatically). */
+  secrets?: string[];
+}
+
+export interface Runner {
+  /** Run; throws CommandFailed (redacted message) on a non-zero exit. */
+  run(host: string, cmd: Cmd, opts?: RunOptions): Promise<CommandResult>;
+  /** Run and return the result whatever the exit code (never throws CommandFailed). */
+  exec(host: string, cmd: Cmd, opts?: RunOptions): Promise<CommandResult>;
+  /** stdout with surrounding whitespace stripped; throws CommandFailed on a non-zero exit. */
+  capture(host: string, cmd: Cmd, opts?: RunOptions): Promise<string>;
+  /** true when the command exits 0 (logged at debug level, like SSHKit's test). */
+  test(host: string, cmd: Cmd, opts?: RunOptions): Promise<boolean>;
+  /** Write content to remotePath (relative = the SSH user's home) with this mode (default 0o644; env files use 0o600). */
+  upload(host: string, content: string | Uint8Array, remotePath: string, mode?: number): Promise<void>;
+  /** Close connections. */
+  close(): Promise<void>;
+}
+
+/** What a concrete backend (SSH pool, local processes) must do: run one already-rendered command line. */
+export interface Transport {
+  exec(host: string, line: string, io: TransportIo): Promise<CommandResult>;
+  upload(host: string, content: string | Uint8Array, remotePath: string, mode: number): Promise<void>;
+  /** User shown in logs as "as user@host" (undefined: "on host"). */
+  displayUser(host: string): string | undefined;
+  close(): Promise<void>;
+}
+
+export interface TransportIo {
+  stdin?: string | Uint8Array;
+  timeoutMs?: number;
+  cwd?: string;
+  env?: Record<string, string>;
+  onStdout?: (chunk: string) => void;
+  onStderr?: (chunk: string) => void;
+}

@@ -1,0 +1,3 @@
+export * from "./color.ts";
+export * from "./logger.ts";
+export * from "./redactor.ts";
