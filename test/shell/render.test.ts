@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { and, cmd, concat, docker, displayCmd, pipe, raw, redirect, renderCmd, secret, sh, subst } from "../../src/shell/index.ts";
+import { and, cmd, concat, docker, displayCmd, or, pipe, raw, redirect, renderCmd, secret, seq, sh, subst } from "../../src/shell/index.ts";
 
 describe("renderCmd", () => {
   test("plain argv stays readable", () => {
@@ -20,5 +20,24 @@ describe("renderCmd", () => {
       `sh -c 'docker ps --filter ancestor=$(id -u)'`,
     );
     expect(renderCmd(cmd("echo", concat(raw("$PWD"), "/a b")))).toBe("echo $PWD'/a b'");
+  });
+});
+
+describe("operator precedence", () => {
+  const a = cmd("a"), b = cmd("b"), c = cmd("c");
+  test("nested chains with other operators are grouped", () => {
+    expect(renderCmd(or(a, and(b, c)))).toBe("a || { b && c; }");
+    expect(renderCmd(and(a, seq(b, c)))).toBe("a && { b ; c; }");
+    expect(renderCmd(seq(a, and(b, c)))).toBe("a ; b && c");
+    expect(renderCmd(and(a, and(b, c)))).toBe("a && b && c");
+  });
+  test("a chain piped or redirected is grouped", () => {
+    expect(renderCmd(pipe(and(a, b), c))).toBe("{ a && b; } | c");
+    expect(renderCmd(redirect(pipe(a, b), ">", "out file"))).toBe("{ a | b; } > 'out file'");
+  });
+  test("grouping changes what actually runs", () => {
+    const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+    const line = renderCmd(or(cmd("true"), and(cmd("false"), cmd("echo", "wrong"))));
+    expect(spawnSync("/bin/sh", ["-c", line]).stdout.toString()).toBe("");
   });
 });
