@@ -1,4 +1,6 @@
-export async function proxyMain(_args: string[]): Promise<number> {
-  process.stderr.write("Error: kamal-proxy is not implemented yet in this build\n");
-  return 1;
+// Entry of `kamal-proxy` (src/main.ts calls this when the binary is invoked under that name).
+import { runProxyCli } from "./cli/main.ts";
+
+export async function proxyMain(args: string[]): Promise<number> {
+  return runProxyCli(args);
 }

@@ -1,0 +1,56 @@
+// `kamal-proxy run`: flag defaults from KAMAL_PROXY_<KEY> / <KEY>, then serve until SIGTERM/SIGINT.
+import type { Env } from "../paths.ts";
+import { socketPath, stateFilePath } from "../paths.ts";
+import { ProxyServer } from "../server.ts";
+import { parseGoBool, type FlagSpec } from "./flags.ts";
+
+/** kamal-proxy's env lookup: `KAMAL_PROXY_<key>` first, then `<key>`; unparsable values keep the default. */
+export function envDefault(env: Env, key: string, kind: "int" | "bool", fallback: number | boolean): number | boolean {
+  const raw = env[`KAMAL_PROXY_${key}`] ?? env[key];
+  if (raw === undefined) return fallback;
+  if (kind === "bool") return parseGoBool(raw) ?? fallback;
+  return /^[+-]?\d+$/.test(raw) ? Number(raw) : fallback;
+}
+
+export function runFlagsWithEnv(flags: FlagSpec[], env: Env): FlagSpec[] {
+  const keys: Record<string, [string, "int" | "bool"]> = {
+    debug: ["DEBUG", "bool"], "http-port": ["HTTP_PORT", "int"], "https-port": ["HTTPS_PORT", "int"], "metrics-port": ["METRICS_PORT", "int"],
+  };
+  return flags.map((f) => {
+    const key = keys[f.name];
+    return key ? { ...f, default: envDefault(env, key[0], key[1], f.default as number | boolean) } : f;
+  });
+}
+
+export async function runServer(values: Map<string, unknown>, env: Env): Promise<number> {
+  const server = new ProxyServer({
+    httpPort: values.get("http-port") as number,
+    httpsPort: values.get("https-port") as number,
+    metricsPort: values.get("metrics-port") as number,
+    debug: values.get("debug") as boolean,
+    socketPath: socketPath(env),
+    statePath: stateFilePath(env),
+  });
+  try {
+    await server.start();
+  } catch (error) {
+    process.stderr.write(`Error: ${listenError(error, values)}\n`);
+    await server.stop().catch(() => undefined);
+    return 1;
+  }
+  await new Promise<void>((resolve) => {
+    process.once("SIGTERM", resolve);
+    process.once("SIGINT", resolve);
+  });
+  await server.stop();
+  return 0;
+}
+
+function listenError(error: unknown, values: Map<string, unknown>): string {
+  const e = error as NodeJS.ErrnoException & { port?: number };
+  if (e.code === "EADDRINUSE") {
+    const port = e.port ?? /:(\d+)/.exec(e.message)?.[1] ?? values.get("http-port");
+    return `listen tcp :${port}: bind: address already in use`;
+  }
+  return e.message ?? String(error);
+}

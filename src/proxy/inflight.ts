@@ -1,0 +1,72 @@
+// In-flight request tracking for one target, so a drain can wait for requests and cancel the rest.
+
+export class InflightRequest {
+  readonly controller = new AbortController();
+  /** Set when the drain deadline cancelled this request (the client gets 504). */
+  cancelledByDrain = false;
+  private readonly onClientGone = () => this.controller.abort();
+
+  constructor(private readonly clientSignal: AbortSignal | undefined) {
+    clientSignal?.addEventListener("abort", this.onClientGone);
+  }
+
+  detach(): void {
+    this.clientSignal?.removeEventListener("abort", this.onClientGone);
+  }
+}
+
+export class InflightTracker {
+  private readonly requests = new Set<InflightRequest>();
+  private readonly closers = new Set<() => void>();
+  private idleWaiters: Array<() => void> = [];
+
+  get size(): number {
+    return this.requests.size;
+  }
+
+  /** Starts tracking a request; the upstream call is aborted when the client goes away. */
+  begin(clientSignal?: AbortSignal): InflightRequest {
+    const request = new InflightRequest(clientSignal);
+    this.requests.add(request);
+    return request;
+  }
+
+  end(request: InflightRequest): void {
+    if (!this.requests.delete(request)) return;
+    request.detach();
+    if (this.requests.size === 0 && this.idleWaiters.length > 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  /** Hijacked connections (WebSockets) register a closer; drain closes them at once. */
+  addConnection(close: () => void): () => void {
+    this.closers.add(close);
+    return () => this.closers.delete(close);
+  }
+
+  get connections(): number {
+    return this.closers.size;
+  }
+
+  /** Closes upgraded connections now, waits for requests until the deadline, then cancels what is left. */
+  async drain(timeoutMs: number): Promise<void> {
+    for (const close of [...this.closers]) close();
+    this.closers.clear();
+    if (this.requests.size > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const idle = new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+      const deadline = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      });
+      await Promise.race([idle, deadline]);
+      clearTimeout(timer);
+    }
+    for (const request of this.requests) {
+      request.cancelledByDrain = true;
+      request.controller.abort(new Error("target is draining"));
+    }
+  }
+}

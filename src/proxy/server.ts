@@ -1,0 +1,148 @@
+// `kamal-proxy run`: the HTTP, HTTPS and metrics listeners, the control socket, state restore and graceful stop.
+import type { Server } from "bun";
+import type { Server as NetServer } from "node:net";
+import { createServer as createNetServer } from "node:net";
+import type { DeployArgs, PauseArgs, RolloutDeployArgs, RolloutSetArgs, ServiceArgs, StopArgs } from "./commands.ts";
+import { createEdgeHandler, type EdgeConfig } from "./edge-handler.ts";
+import { closeRpc, serveRpc } from "./ipc.ts";
+import { Logger, stdoutSink, type LogSink } from "./logger.ts";
+import { metricsResponse, ProxyMetrics } from "./metrics.ts";
+import { Router } from "./router.ts";
+import { TlsCertificates } from "./tls.ts";
+import { webSocketBridgeHandlers, type WebSocketBridge } from "./websocket-bridge.ts";
+
+export interface ProxyServerConfig {
+  httpPort: number;
+  httpsPort: number;
+  metricsPort: number;
+  debug: boolean;
+  socketPath: string;
+  statePath: string;
+  sink?: LogSink;
+}
+
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+export class ProxyServer {
+  readonly logger: Logger;
+  readonly router: Router;
+  private readonly metrics: ProxyMetrics | null;
+  private readonly edge: EdgeConfig;
+  private http: Server<WebSocketBridge> | null = null;
+  private https: Server<WebSocketBridge> | null = null;
+  private httpsPlaceholder: NetServer | null = null;
+  private tlsSignature = "";
+  private metricsServer: Server<unknown> | null = null;
+  private rpc: NetServer | null = null;
+
+  constructor(private readonly config: ProxyServerConfig) {
+    const sink = config.sink ?? stdoutSink;
+    this.logger = new Logger(config.debug ? "DEBUG" : "INFO", sink);
+    this.router = new Router(config.statePath, this.logger);
+    this.metrics = config.metricsPort > 0 ? new ProxyMetrics() : null;
+    this.edge = { router: this.router, httpPort: config.httpPort, httpsPort: config.httpsPort, metrics: this.metrics, accessLog: sink };
+  }
+
+  async start(): Promise<void> {
+    await this.router.restoreLastSavedState();
+    if (this.metrics) {
+      const metrics = this.metrics;
+      this.metricsServer = Bun.serve({ port: this.config.metricsPort, fetch: () => metricsResponse(metrics) });
+      this.logger.info("Metrics enabled", { address: `:${this.config.metricsPort}` });
+    }
+    this.http = Bun.serve<WebSocketBridge>({
+      port: this.config.httpPort,
+      idleTimeout: 0,
+      fetch: createEdgeHandler(this.edge, false),
+      websocket: webSocketBridgeHandlers,
+    });
+    await this.reloadTLS();
+    this.router.onChange = () => void this.reloadTLS();
+    this.rpc = await serveRpc(this.config.socketPath, (method, args) => this.dispatch(method, args));
+    this.logger.info("Server started", { http: this.config.httpPort, https: this.config.httpsPort });
+  }
+
+  /** The HTTPS listener serves the static certificates of the TLS services; a change means a new listener. */
+  private async reloadTLS(): Promise<void> {
+    const certificates = new TlsCertificates();
+    for (const service of this.router.services.values()) {
+      if (service.certificate && service.options.tls_enabled) certificates.set(service.name, service.hosts, service.certificate);
+    }
+    const tls = certificates.bunTlsOptions();
+    const signature = JSON.stringify(tls.map((t) => [t.serverName, t.cert]));
+    if (signature === this.tlsSignature && (this.https || this.httpsPlaceholder)) return;
+    this.tlsSignature = signature;
+    const old = this.https;
+    this.https = null;
+    old?.stop(false);
+    if (this.httpsPlaceholder) {
+      await new Promise((resolve) => this.httpsPlaceholder!.close(resolve));
+      this.httpsPlaceholder = null;
+    }
+    if (tls.length === 0) {
+      // No certificate yet: keep the port open, but every handshake fails (as with an unknown server name).
+      const placeholder = createNetServer((socket) => socket.destroy());
+      await new Promise<void>((resolve, reject) => {
+        placeholder.once("error", reject);
+        placeholder.listen(this.config.httpsPort, () => resolve());
+      });
+      this.httpsPlaceholder = placeholder;
+      return;
+    }
+    this.https = Bun.serve<WebSocketBridge>({
+      port: this.config.httpsPort,
+      idleTimeout: 0,
+      tls,
+      fetch: createEdgeHandler(this.edge, true),
+      websocket: webSocketBridgeHandlers,
+    });
+  }
+
+  private async dispatch(method: string, args: unknown): Promise<unknown> {
+    const router = this.router;
+    switch (method) {
+      case "Deploy":
+        return router.deploy(args as DeployArgs);
+      case "Remove":
+        return router.remove((args as ServiceArgs).service);
+      case "Pause":
+        return router.pause(args as PauseArgs);
+      case "Stop":
+        return router.stop(args as StopArgs);
+      case "Resume":
+        return router.resume((args as ServiceArgs).service);
+      case "List":
+        return router.list();
+      case "RolloutDeploy":
+        return router.rolloutDeploy(args as RolloutDeployArgs);
+      case "RolloutSet":
+        return router.rolloutSet(args as RolloutSetArgs);
+      case "RolloutStop":
+        return router.rolloutStop((args as ServiceArgs).service);
+      default:
+        throw new Error(`rpc: can't find method kamal-proxy.${method}`);
+    }
+  }
+
+  /** Stops accepting, lets active requests finish (up to 10s), then closes everything. */
+  async stop(): Promise<void> {
+    if (this.rpc) closeRpc(this.rpc, this.config.socketPath);
+    const servers = [this.http, this.https, this.metricsServer].filter((s): s is Server<never> => s !== null);
+    this.httpsPlaceholder?.close();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const graceful = Promise.all(servers.map((s) => s.stop(false)));
+    const deadline = new Promise<"deadline">((resolve) => {
+      timer = setTimeout(() => resolve("deadline"), SHUTDOWN_TIMEOUT_MS);
+    });
+    if ((await Promise.race([graceful, deadline])) === "deadline") {
+      this.logger.warn("Closing active connections");
+      await Promise.all(servers.map((s) => s.stop(true)));
+    }
+    clearTimeout(timer);
+    for (const service of this.router.services.values()) {
+      service.active?.stopHealthChecks();
+      service.rollout?.stopHealthChecks();
+    }
+    this.logger.info("Server stopped");
+  }
+}
