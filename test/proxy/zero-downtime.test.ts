@@ -1,7 +1,13 @@
 // Zero downtime: two clients send requests as fast as they can while 20 deploys switch between fresh upstreams;
 // each replaced upstream is killed as soon as its deploy returns. Not one request may fail.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { namedUpstream, ProxyProcess, type Upstream } from "./support/harness.ts";
+import { ProxyProcess, startUpstream, type Upstream } from "./support/harness.ts";
+
+/** Each answer takes 5ms, so requests are in flight whenever a deploy switches targets. */
+const slowUpstream = (name: string) => startUpstream(async () => {
+  await Bun.sleep(5);
+  return new Response(name);
+});
 
 let proxy: ProxyProcess;
 beforeAll(async () => {
@@ -12,7 +18,7 @@ afterAll(async () => {
 });
 
 test("20 deploys under load: no failed or non-2xx response", async () => {
-  let current: Upstream = namedUpstream("v0");
+  let current: Upstream = slowUpstream("v0");
   await proxy.ok("deploy", "app", "--target", current.target, "--health-check-interval", "100ms");
   let running = true;
   const failures: string[] = [];
@@ -33,7 +39,7 @@ test("20 deploys under load: no failed or non-2xx response", async () => {
   };
   const clients = [client(), client()];
   for (let i = 1; i <= 20; i++) {
-    const next = namedUpstream(`v${i}`);
+    const next = slowUpstream(`v${i}`);
     await proxy.ok("deploy", "app", "--target", next.target, "--health-check-interval", "100ms", "--drain-timeout", process.env.ZD_DRAIN ?? "5s");
     current.stop(true);
     current = next;
@@ -44,7 +50,7 @@ test("20 deploys under load: no failed or non-2xx response", async () => {
   current.stop(true);
   console.log(`zero-downtime: ${total} requests, ${failures.length} failures`);
   expect(failures).toEqual([]);
-  expect(total).toBeGreaterThan(100);
+  expect(total).toBeGreaterThan(50);
   expect(seen.has("v20")).toBe(true);
   expect(seen.size).toBeGreaterThan(10);
 }, 120_000);
