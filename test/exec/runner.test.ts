@@ -1,0 +1,116 @@
+import { describe, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CommandFailed, CommandRunner, CommandTimedOut, LocalTransport, RecordingRunner, LOCALHOST } from "../../src/exec/index.ts";
+import { Logger, Redactor, StringWriter } from "../../src/output/index.ts";
+import { and, cmd, docker, secret, sh } from "../../src/shell/index.ts";
+
+function localRunner(verbosity: "debug" | "info" | "error" = "debug") {
+  const out = new StringWriter();
+  const logger = new Logger({ out, verbosity, redactor: new Redactor() });
+  return { runner: new CommandRunner(new LocalTransport({ env: { PATH: process.env.PATH } }), logger), out, logger };
+}
+
+describe("CommandRunner over local processes", () => {
+  test("run returns stdout/stderr/code and logs Running/Command/output/Finished", async () => {
+    const { runner, out } = localRunner();
+    const r = await runner.run(LOCALHOST, sh(and(cmd("echo", "hello world"), cmd("sh", "-c", "echo oops >&2"))));
+    expect(r).toEqual({ stdout: "hello world\n", stderr: "oops\n", code: 0 });
+    const lines = out.text.split("\n");
+    expect(lines[0]).toMatch(/^  INFO \[[0-9a-f]{8}\] Running sh -c .* as \S+@localhost$/);
+    expect(lines[1]).toMatch(/^ DEBUG \[[0-9a-f]{8}\] Command: sh -c/);
+    expect(out.text).toContain("\thello world\n");
+    expect(out.text).toContain("\toops\n");
+    expect(out.text).toMatch(/  INFO \[[0-9a-f]{8}\] Finished in \d+\.\d{3} seconds with exit status 0 \(successful\)\.\n$/);
+  });
+
+  test("non-zero exit throws CommandFailed with Kamal's message, secrets redacted everywhere", async () => {
+    const { runner, out } = localRunner();
+    const c = sh(and(cmd("echo", "token", secret("s3cr3t-value")), cmd("sh", "-c", "echo bad s3cr3t-value >&2; exit 3")));
+    const err = (await runner.run(LOCALHOST, c).catch((e) => e)) as CommandFailed;
+    expect(err).toBeInstanceOf(CommandFailed);
+    expect(err.code).toBe(3);
+    const shown = "sh -c 'echo token [REDACTED] && sh -c '\\''echo bad s3cr3t-value >&2; exit 3'\\'''";
+    expect(err.message).toBe(`${shown} exit status: 3\n${shown} stdout: token [REDACTED]\n${shown} stderr: bad [REDACTED]`.replace(/s3cr3t-value/g, "[REDACTED]"));
+    expect(err.message).not.toContain("s3cr3t-value");
+    expect(out.text).not.toContain("s3cr3t-value");
+    expect(out.text).toContain("exit status 3 (failed)");
+  });
+
+  test("empty output reads 'Nothing written'", async () => {
+    const { runner } = localRunner();
+    const err = await runner.run(LOCALHOST, cmd("false")).catch((e) => e);
+    expect(err.message).toBe("false exit status: 1\nfalse stdout: Nothing written\nfalse stderr: Nothing written");
+  });
+
+  test("capture strips, test is a boolean, exec never throws", async () => {
+    const { runner } = localRunner("info");
+    expect(await runner.capture(LOCALHOST, cmd("printf", "  abc \n\n"))).toBe("abc");
+    expect(await runner.test(LOCALHOST, cmd("true"))).toBe(true);
+    expect(await runner.test(LOCALHOST, cmd("false"))).toBe(false);
+    expect((await runner.exec(LOCALHOST, cmd("sh", "-c", "exit 7"))).code).toBe(7);
+  });
+
+  test("stdin, cwd, env, streaming callbacks", async () => {
+    const { runner } = localRunner("error");
+    const dir = mkdtempSync(join(tmpdir(), "kamal-local-"));
+    const chunks: string[] = [];
+    const r = await runner.run(LOCALHOST, sh(cmd("sh", "-c", 'cat; pwd; echo "$GREETING"')), {
+      stdin: "in\n", cwd: dir, env: { GREETING: "hi" }, onStdout: (c) => chunks.push(c),
+    });
+    expect(r.stdout).toBe(`in\n${dir}\nhi\n`);
+    expect(chunks.join("")).toBe(r.stdout);
+  });
+
+  test("timeout kills the command", async () => {
+    const { runner } = localRunner("error");
+    const t0 = Date.now();
+    const err = await runner.run(LOCALHOST, cmd("sleep", "5"), { timeoutMs: 200 }).catch((e) => e);
+    expect(err).toBeInstanceOf(CommandTimedOut);
+    expect(Date.now() - t0).toBeLessThan(2000);
+  });
+
+  test("debug-level commands are hidden at default verbosity; -q hides everything but errors", async () => {
+    const a = localRunner("info");
+    await a.runner.run(LOCALHOST, cmd("true"), { level: "debug" });
+    expect(a.out.text).toBe("");
+    await a.runner.run(LOCALHOST, cmd("true"));
+    expect(a.out.text).toContain("Running true");
+    const q = localRunner("error");
+    await q.runner.run(LOCALHOST, cmd("echo", "x"));
+    expect(q.out.text).toBe("");
+  });
+
+  test("upload writes the file with the mode", async () => {
+    const { runner } = localRunner("error");
+    const dir = mkdtempSync(join(tmpdir(), "kamal-local-"));
+    const path = join(dir, "sub", "env");
+    await runner.upload(LOCALHOST, "A=1\n", path, 0o600);
+    expect(readFileSync(path, "utf8")).toBe("A=1\n");
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe("RecordingRunner", () => {
+  test("records rendered lines and answers scripted results", async () => {
+    const r = new RecordingRunner();
+    r.respond("docker ps", { stdout: "abc123\n" });
+    r.respond(/mkdir/, { code: 1, stderr: "mkdir: cannot create directory '.kamal/lock': File exists" }, "h1");
+    expect(await r.capture("h1", docker("ps", "-q"))).toBe("abc123");
+    await r.run("h2", cmd("mkdir", ".kamal/lock"));
+    const err = await r.run("h1", cmd("mkdir", ".kamal/lock")).catch((e) => e);
+    expect(err.message).toMatch(/cannot create directory/);
+    await r.upload("h1", "S=1", ".kamal/apps/x/env/roles/web.env", 0o600);
+    expect(r.lines()).toEqual(["h1: docker ps -q", "h2: mkdir .kamal/lock", "h1: mkdir .kamal/lock"]);
+    expect(r.lines("h1")).toEqual(["docker ps -q", "mkdir .kamal/lock"]);
+    expect(r.uploads).toEqual([{ host: "h1", path: ".kamal/apps/x/env/roles/web.env", content: "S=1", mode: 0o600 }]);
+  });
+  test("the recorded line has secrets in clear, the log does not", async () => {
+    const r = new RecordingRunner();
+    await r.run("h1", docker("login", "-p", secret("pa55word")));
+    expect(r.lines("h1")).toEqual(["docker login -p pa55word"]);
+    expect(r.output.text).toContain("Running docker login -p [REDACTED] on h1");
+    expect(r.output.text).not.toContain("pa55word");
+  });
+});
