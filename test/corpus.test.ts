@@ -128,7 +128,8 @@ function firstDifference(expected: unknown, actual: unknown, path = ""): string 
 function compareOutcomes(expected: Outcome, actual: Outcome): string | undefined {
   if (expected.ok && actual.ok) return firstDifference(expected.value, actual.value);
   if (!expected.ok && !actual.ok) {
-    if (expected.kind === actual.kind && expected.message === actual.message) return undefined;
+    // We report every validation problem, one per line, Kamal's (the first one it raises) first.
+    if (expected.kind === actual.kind && expected.message === actual.message.split("\n")[0]) return undefined;
     return `error: expected ${expected.kind}: ${expected.message} | got ${actual.kind}: ${actual.message}`;
   }
   if (expected.ok) return `expected success, got ${(actual as { kind: string }).kind}: ${(actual as { message: string }).message.split("\n")[0]}`;

@@ -33,12 +33,12 @@ export function localDockerArch(): string {
 export function loadConfig(opts: LoadConfigOptions = {}): Config {
   const cwd = opts.cwd ?? process.cwd();
   const env = opts.env ?? process.env;
-  const { raw } = loadRawConfig({ configFile: opts.configFile, destination: opts.destination, cwd, env });
+  const loaded = loadRawConfig({ configFile: opts.configFile, destination: opts.destination, cwd, env });
+  const raw = loaded.raw;
   validateConfig(raw);
-  const secretsPathSetting = typeof raw.secrets_path === "string" ? raw.secrets_path : ".kamal/secrets";
-  const secretsPath = isAbsolute(secretsPathSetting) ? secretsPathSetting : join(cwd, secretsPathSetting);
-  const secrets = new Secrets({ secretsPath, destination: opts.destination, cwd, env });
-  const config = new Config(raw, { destination: opts.destination, version: opts.version, cwd, env, secrets });
+  const secretsPath = typeof raw.secrets_path === "string" ? raw.secrets_path : ".kamal/secrets";
+  const secrets = new Secrets({ secretsPath, destination: opts.destination, cwd, env: loaded.env });
+  const config = new Config(raw, { destination: opts.destination, version: opts.version, cwd, env: loaded.env, secrets });
   checkConfig(config, {
     fileExists: (path) => existsSync(isAbsolute(path) ? path : join(cwd, path)),
     dockerArch: localDockerArch,
