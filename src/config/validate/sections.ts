@@ -13,7 +13,7 @@ type Hash = Record<string, unknown>;
 
 /** `servers`: nil, a host list, or a hash of roles (roles are validated one by one). */
 export function validateServers(c: Checker, servers: unknown): void {
-  if (!c.checkType(servers, "array", "hash", "nil")) return;
+  // Kamal's Servers validator also accepts nil here, but the root check has already rejected anything else.
   if (Array.isArray(servers)) c.servers(servers);
 }
 
@@ -158,7 +158,9 @@ export function validateProxy(c: Checker, proxy: unknown): void {
 /** output: by example, then each logger's required setting (Kamal raises ArgumentError for these). */
 export function validateOutput(c: Checker, output: Hash): void {
   if (Object.keys(output).length === 0) return;
-  if (!c.againstExample(output, OUTPUT_EXAMPLE)) return;
+  const before = c.problems.length;
+  c.againstExample(output, OUTPUT_EXAMPLE);
+  if (c.problems.length > before) return;
   const root = new Checker(c.problems, "");
   const settings = (value: unknown): Hash => (isHash(value) ? value : {});
   for (const [key, value] of Object.entries(output)) {
