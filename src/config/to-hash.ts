@@ -56,7 +56,20 @@ export function configToHash(config: Config): RawHash {
   });
 }
 
-/** The YAML printed by `kamal config` (plain keys instead of Ruby's `:symbol` keys). */
-export function renderConfigYaml(config: Config): string {
-  return "---\n" + stringify(configToHash(config), { lineWidth: 0 });
+export interface RenderConfigOptions {
+  /** "plain" (default): `roles:`; "kamal": Ruby-symbol keys as Kamal prints them (`:roles:`, `:log_level: :fatal`). */
+  keys?: "plain" | "kamal";
+}
+
+/** The YAML printed by `kamal config`. */
+export function renderConfigYaml(config: Config, options: RenderConfigOptions = {}): string {
+  const hash = configToHash(config);
+  if (options.keys !== "kamal") return "---\n" + stringify(hash, { lineWidth: 0, indentSeq: false });
+  // Kamal's to_h has symbol keys at the top level and in ssh_options; the default log level is the symbol :fatal.
+  const ssh = hash.ssh_options as RawHash;
+  const symbolSsh = Object.fromEntries(Object.entries(ssh).map(([k, v]) => [`:${k}`, k === "log_level" && !("log_level" in config.ssh.raw) ? `:${v}` : v]));
+  const symbolKeys = Object.fromEntries(Object.entries({ ...hash, ssh_options: symbolSsh }).map(([k, v]) => [`:${k}`, v]));
+  const text = stringify(symbolKeys, { lineWidth: 0, indentSeq: false });
+  // The yaml package quotes scalars that start with ":"; Psych writes symbols plain.
+  return "---\n" + text.replace(/^(\s*)":([a-z_]+)":/gm, "$1:$2:").replace(/: ":([a-z_]+)"$/gm, ": :$1");
 }
