@@ -80,6 +80,13 @@ export class ProxyProcess {
     }
   }
 
+  /** Waits (up to 2s) until the proxy's output contains `text`; returns the first line containing it. */
+  async waitForLog(text: string): Promise<string> {
+    const deadline = Date.now() + 2000;
+    while (!this.logs.includes(text) && Date.now() < deadline) await Bun.sleep(10);
+    return this.logs.split("\n").find((l) => l.includes(text)) ?? "";
+  }
+
   cli(...args: string[]): Promise<CliResult> {
     return runCli(args, this.env);
   }
