@@ -69,6 +69,7 @@ export class ProxyProcess {
   async launch(extraArgs: string[] = []): Promise<void> {
     const args = ["run", "--http-port", String(this.httpPort), "--https-port", String(this.httpsPort)];
     if (this.metricsPort) args.push("--metrics-port", String(this.metricsPort));
+    this.logs = "";
     const child = spawn(BUN, [ENTRY, ...args, ...extraArgs], { env: { ...process.env, ...this.env }, stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     child.stdout!.on("data", (d) => (this.logs += d));
