@@ -121,8 +121,11 @@ class RubyValueBuilder {
       if (node.tag) return resolveTaggedScalar(node, text, this.fail);
       return node.type === "PLAIN" ? resolvePlainScalar(text) : text;
     }
-    if (isSeq(node)) return node.items.map((item) => this.build(item));
-    if (isMap(node)) return this.buildHash(node.items);
+    if (isSeq(node) || isMap(node)) {
+      const standard = isSeq(node) ? "tag:yaml.org,2002:seq" : "tag:yaml.org,2002:map";
+      if (node.tag && node.tag !== standard) throw this.fail(node, `unsupported YAML tag ${node.tag}`);
+      return isSeq(node) ? node.items.map((item) => this.build(item)) : this.buildHash(node.items);
+    }
     throw this.fail(node as YamlNode, "unsupported YAML node");
   }
 
