@@ -13,7 +13,7 @@ import {
 } from "./sections.ts";
 
 export { isHash, isPresent, isStringish, type Problem } from "./example.ts";
-export { roleNames } from "./sections.ts";
+export { publishIpProblems, roleNames } from "./sections.ts";
 
 /** Ruby's `value || {}`. */
 function orEmpty(value: unknown): unknown {

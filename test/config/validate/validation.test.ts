@@ -2,7 +2,7 @@
 // the collect-everything behaviour: one problem gives exactly Kamal's message, several give one line each.
 import { describe, expect, test } from "bun:test";
 import { ArgumentError, ConfigurationError } from "../../../src/errors.ts";
-import { validateConfig, validationProblems } from "../../../src/config/validate/index.ts";
+import { publishIpProblems, validateConfig, validationProblems } from "../../../src/config/validate/index.ts";
 import { RubySymbol } from "../../../src/config/yaml.ts";
 
 const VALID = {
@@ -306,6 +306,8 @@ describe("proxy", () => {
   test("run publish rules; bind_ips are not checked (Kamal reads the wrong key)", () => {
     expectError("proxy: Cannot set http_port, https_port or bind_ips when publish is false", { proxy: { run: { publish: false, http_port: 8080 } } });
     expect(problems({ proxy: { run: { bind_ips: ["not-an-ip"] } } })).toEqual([]);
+    expect(publishIpProblems(["0.0.0.0", "::1", "fe80::1", "300.1.1.1", "host", 5]))
+      .toEqual(["Invalid publish IP address: 300.1.1.1", "Invalid publish IP address: host", "Invalid publish IP address: 5"]);
     expect(problems({ proxy: { host: "a.example.com", ssl: true, app_port: 3000, run: { publish: true, bind_ips: ["127.0.0.1", "::1"], version: "v0.9.2" } } })).toEqual([]);
   });
 });
