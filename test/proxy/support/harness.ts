@@ -51,9 +51,13 @@ export class ProxyProcess {
     this.env = { HOME: join(dir, "home"), KAMAL_PROXY_SOCKET: join(dir, "kamal-proxy.sock"), TMPDIR: dir };
   }
 
-  static async start(options: { metrics?: boolean; extraArgs?: string[] } = {}): Promise<ProxyProcess> {
+  /** Ports go to the server as flags, or (portsFromEnv) as KAMAL_PROXY_HTTP_PORT / HTTPS_PORT / METRICS_PORT. */
+  portsFromEnv = false;
+
+  static async start(options: { metrics?: boolean; extraArgs?: string[]; portsFromEnv?: boolean } = {}): Promise<ProxyProcess> {
     const dir = mkdtempSync(join(tmpdir(), "kamal-proxy-test-"));
     const proxy = new ProxyProcess(dir, await freePort(), await freePort(), options.metrics ? await freePort() : 0);
+    proxy.portsFromEnv = options.portsFromEnv ?? false;
     await proxy.launch(options.extraArgs ?? []);
     return proxy;
   }
@@ -67,10 +71,16 @@ export class ProxyProcess {
   }
 
   async launch(extraArgs: string[] = []): Promise<void> {
-    const args = ["run", "--http-port", String(this.httpPort), "--https-port", String(this.httpsPort)];
-    if (this.metricsPort) args.push("--metrics-port", String(this.metricsPort));
+    const args = ["run"];
+    const env: Record<string, string> = { ...this.env };
+    if (this.portsFromEnv) {
+      Object.assign(env, { KAMAL_PROXY_HTTP_PORT: String(this.httpPort), HTTPS_PORT: String(this.httpsPort), METRICS_PORT: String(this.metricsPort) });
+    } else {
+      args.push("--http-port", String(this.httpPort), "--https-port", String(this.httpsPort));
+      if (this.metricsPort) args.push("--metrics-port", String(this.metricsPort));
+    }
     this.logs = "";
-    const child = spawn(BUN, [ENTRY, ...args, ...extraArgs], { env: { ...process.env, ...this.env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(BUN, [ENTRY, ...args, ...extraArgs], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     child.stdout!.on("data", (d) => (this.logs += d));
     child.stderr!.on("data", (d) => (this.logs += d));
