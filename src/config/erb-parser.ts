@@ -8,9 +8,10 @@ export type Expr =
   | { k: "str" | "cmd"; parts: (string | Expr)[] }
   | { k: "var"; name: string }
   | { k: "const"; path: string }
-  | { k: "call"; recv: Expr | null; name: string; args: Expr[] }
+  | { k: "call"; recv: Expr | null; name: string; args: Expr[]; block?: Expr }
   | { k: "index"; recv: Expr; arg: Expr }
-  | { k: "or" | "and" | "eq" | "ne"; a: Expr; b: Expr }
+  | { k: "or" | "and" | "eq" | "ne" | "add"; a: Expr; b: Expr }
+  | { k: "ternary"; cond: Expr; a: Expr; b: Expr }
   | { k: "not"; a: Expr };
 
 export type Statement =
@@ -46,7 +47,7 @@ function lex(src: string): Tok[] {
     if (num) { toks.push({ t: "num", v: num[0].replace(/_/g, "") }); i += num[0].length; continue; }
     const word = /^[A-Za-z_]\w*(::[A-Z]\w*)*[?!]?/.exec(src.slice(i));
     if (word) { toks.push({ t: /^[A-Z]/.test(word[0]) ? "const" : "id", v: word[0] }); i += word[0].length; continue; }
-    const op = /^(\|\||&&|==|!=|=~|[()[\],.=!{}|&+<>:])/.exec(src.slice(i));
+    const op = /^(\|\||&&|==|!=|=~|[()[\],.=!{}|&+<>:?])/.exec(src.slice(i));
     if (!op) throw new UnsupportedRuby(c);
     if ("([{".includes(op[0])) depth++;
     if (")]}".includes(op[0])) depth--;
@@ -139,6 +140,14 @@ class ExprParser {
   private take(v: string): void { if (!this.peekOp(v)) throw new UnsupportedRuby(`expected ${v}`); this.pos++; }
 
   expression(): Expr {
+    const cond = this.or();
+    if (!this.peekOp("?")) return cond;
+    this.pos++;
+    const a = this.expression();
+    this.take(":");
+    return { k: "ternary", cond, a, b: this.expression() };
+  }
+  private or(): Expr {
     let left = this.and();
     while (this.peekOp("||")) { this.pos++; left = { k: "or", a: left, b: this.and() }; }
     return left;
@@ -150,11 +159,16 @@ class ExprParser {
   }
   private not(): Expr {
     if (this.peekOp("!")) { this.pos++; return { k: "not", a: this.not() }; }
-    const left = this.postfix();
+    const left = this.add();
     if (this.peekOp("==") || this.peekOp("!=")) {
       const op = (this.toks[this.pos++] as { v: string }).v;
-      return { k: op === "==" ? "eq" : "ne", a: left, b: this.postfix() };
+      return { k: op === "==" ? "eq" : "ne", a: left, b: this.add() };
     }
+    return left;
+  }
+  private add(): Expr {
+    let left = this.postfix();
+    while (this.peekOp("+")) { this.pos++; left = { k: "add", a: left, b: this.postfix() }; }
     return left;
   }
   private postfix(): Expr {
@@ -165,6 +179,12 @@ class ExprParser {
         const name = this.toks[this.pos++];
         if (!name || name.t !== "id") throw new UnsupportedRuby("method name");
         expr = { k: "call", recv: expr, name: name.v, args: this.args() };
+        if (this.peekOp("{")) {
+          this.pos++;
+          const block = this.expression();
+          this.take("}");
+          expr = { ...expr, block };
+        }
       } else if (this.peekOp("[")) {
         this.pos++;
         const arg = this.expression();

@@ -8,7 +8,6 @@ import { ConfigurationError } from "../errors.ts";
 import { UnsupportedRuby, type Expr, type Statement } from "./erb-parser.ts";
 import { parseDotenv } from "./secrets/dotenv.ts";
 
-
 /** Ruby's KeyError from `ENV.fetch("X")`; Kamal prints `ERROR (KeyError): key not found: "X"`. */
 export class ErbKeyError extends ConfigurationError {
   constructor(key: string) {
@@ -79,8 +78,16 @@ function evaluate(expr: Expr, ctx: RubyContext): unknown {
       if (recv instanceof RubyConst && recv.path === "ENV") return envGet(ctx, evaluate(expr.arg, ctx));
       throw new UnsupportedRuby("[]");
     }
+    case "ternary": return truthy(evaluate(expr.cond, ctx)) ? evaluate(expr.a, ctx) : evaluate(expr.b, ctx);
+    case "add": return rubyAdd(evaluate(expr.a, ctx), evaluate(expr.b, ctx));
     case "call": {
       const args = expr.args.map((a) => evaluate(a, ctx));
+      if (expr.block) {
+        const recv = expr.recv && evaluate(expr.recv, ctx);
+        if (!(recv instanceof RubyConst && recv.path === "ENV" && expr.name === "fetch" && args.length === 1)) throw new UnsupportedRuby("block");
+        const value = envGet(ctx, args[0]);
+        return value !== null ? value : evaluate(expr.block, ctx);
+      }
       if (expr.recv === null) return callFunction(expr.name, args, ctx);
       return callMethod(evaluate(expr.recv, ctx), expr.name, args, ctx);
     }
@@ -168,8 +175,66 @@ function callConst(path: string, name: string, args: unknown[], ctx: RubyContext
   throw new UnsupportedRuby(name);
 }
 
+function rubyAdd(a: unknown, b: unknown): unknown {
+  if (typeof a === "string" && typeof b === "string") return a + b;
+  if (typeof a === "number" && typeof b === "number") return a + b;
+  if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+  if (typeof a === "string") throw new ConfigurationError(`no implicit conversion of ${rubyClass(b)} into String`);
+  throw new UnsupportedRuby("+");
+}
+
+function rubyClass(value: unknown): string {
+  if (value === null || value === undefined) return "nil";
+  if (typeof value === "number") return Number.isInteger(value) ? "Integer" : "Float";
+  if (typeof value === "boolean") return value ? "true" : "false";
+  return Array.isArray(value) ? "Array" : "Object";
+}
+
+/** Ruby's `inspect` for the values the interpreter produces (arrays print this way with `to_s`). */
+function rubyInspect(value: unknown): string {
+  if (value === null || value === undefined) return "nil";
+  if (typeof value === "string") return JSON.stringify(value).replace(/#\{/g, "\\#{");
+  if (Array.isArray(value)) return `[${value.map(rubyInspect).join(", ")}]`;
+  return rubyToS(value);
+}
+
+function stringArg(args: unknown[], index: number, name: string): string {
+  if (typeof args[index] !== "string") throw new UnsupportedRuby(name);
+  return args[index] as string;
+}
+
+function callArrayMethod(recv: unknown[], name: string, args: unknown[]): unknown {
+  switch (name) {
+    case "join": return recv.map(rubyToS).join(args.length ? stringArg(args, 0, name) : "");
+    case "first": return recv[0] ?? null;
+    case "last": return recv[recv.length - 1] ?? null;
+    case "size": case "length": case "count": return recv.length;
+    case "empty?": return recv.length === 0;
+    case "compact": return recv.filter((item) => item !== null && item !== undefined);
+    case "uniq": return [...new Set(recv)];
+    case "inspect": case "to_s": return rubyInspect(recv);
+  }
+  throw new UnsupportedRuby(name);
+}
+
 function callValueMethod(recv: unknown, name: string, args: unknown[]): unknown {
+  if (Array.isArray(recv)) return callArrayMethod(recv, name, args);
+  if (typeof recv === "string") {
+    switch (name) {
+      case "split": {
+        const parts = args.length ? recv.split(stringArg(args, 0, name)) : recv.trim().split(/\s+/);
+        while (parts.length && parts[parts.length - 1] === "") parts.pop();
+        return parts;
+      }
+      case "sub": return recv.replace(stringArg(args, 0, name), () => stringArg(args, 1, name));
+      case "gsub": return recv.split(stringArg(args, 0, name)).join(stringArg(args, 1, name));
+      case "start_with?": return recv.startsWith(stringArg(args, 0, name));
+      case "end_with?": return recv.endsWith(stringArg(args, 0, name));
+      case "include?": return recv.includes(stringArg(args, 0, name));
+    }
+  }
   if (args.length > 0) throw new UnsupportedRuby(name);
+  if (name === "inspect") return rubyInspect(recv);
   const blank = recv === null || recv === false || (typeof recv === "string" && recv.trim() === "");
   switch (name) {
     case "to_s": return rubyToS(recv);
@@ -226,6 +291,7 @@ export function truthy(value: unknown): boolean {
 /** Ruby's `to_s` for the values the interpreter produces. */
 export function rubyToS(value: unknown): string {
   if (value === null || value === undefined) return "";
+  if (Array.isArray(value)) return rubyInspect(value);
   if (typeof value === "string") return value;
   if (typeof value === "number") return Number.isFinite(value) ? String(value) : value > 0 ? "Infinity" : value < 0 ? "-Infinity" : "NaN";
   return String(value);

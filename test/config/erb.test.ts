@@ -43,6 +43,21 @@ describe("ENV", () => {
   });
 });
 
+describe("operators and String/Array methods", () => {
+  test("ternary, +, ENV.fetch with a block", () => {
+    expect(render(`<%= ENV["A"] == "x" ? "yes" : "no" %> <%= ENV["A"] + ":" + "1" %> <%= ENV.fetch("B") { "blk" } %>`, { A: "x" }))
+      .toBe("yes x:1 blk");
+    expect(errorOf(() => render(`<%= "a" + ENV["B"] %>`)).message).toBe("config/deploy.yml:1: no implicit conversion of nil into String");
+  });
+  test("split gives an array; an array prints as Ruby's inspect, which YAML reads as a list", () => {
+    expect(render(`hosts: <%= ENV["HOSTS"].split(",") %>`, { HOSTS: "a,b" })).toBe('hosts: ["a", "b"]');
+    expect(render(`<%= ENV["HOSTS"].split(",").first %>|<%= ENV["HOSTS"].split(",").join(" ") %>|<%= "a b  c".split.size %>`, { HOSTS: "a,b" }))
+      .toBe("a|a b|3");
+    expect(render(`<%= ENV["V"].gsub(".", "-") %> <%= ENV["V"].sub(".", "_") %> <%= ENV["V"].start_with?("1") %>`, { V: "1.2.3" }))
+      .toBe("1-2-3 1_2.3 true");
+  });
+});
+
 describe("tags and trim mode", () => {
   test("comments vanish; <%% is a literal", () => {
     expect(render("a<%# a comment %>b <%% x %>")).toBe("ab <% x %>");
