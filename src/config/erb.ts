@@ -4,12 +4,14 @@
 // indentation before it.
 //
 // The Ruby inside the tags is interpreted by a deliberately small interpreter (erb-parser.ts parses,
-// erb-runtime.ts evaluates) that knows: string/number/nil/true/false
-// literals with "#{...}" interpolation, ENV["X"], ENV.fetch("X"[, default]), ENV.key?, `||`, `&&`, `!`,
-// `==`, `!=`, local variables, backticks and %x(...) (run with /bin/sh in the working directory, output
-// kept exactly, as Ruby does), File.read / File.exist?, require (no-op), Dotenv.load / overload,
-// URI.parse(...).host/.scheme/..., Kamal::Utils.docker_arch, common String methods (strip, chomp, ...),
-// and `if / elsif / else / end`, `unless`, `begin / rescue / end` spanning tags.
+// erb-runtime.ts evaluates) that knows: string/number/nil/true/false literals with "#{...}" interpolation,
+// ENV["X"], ENV.fetch("X"[, default]) / ENV.fetch("X") { default } (missing: Ruby's KeyError), ENV.key?,
+// `||`, `&&`, `!`, `==`, `!=`, `+`, `a ? b : c`, local variables, backticks and %x(...) (run with /bin/sh
+// in the project directory, output kept exactly, as Ruby does), File.read / File.exist?, require (no-op;
+// "dotenv/load" loads .env), Dotenv.load / overload, URI.parse(...).host/.scheme/..., Kamal::Utils.docker_arch,
+// common String and Array methods (strip, chomp, split, join, presence, ...), and `if / elsif / else / end`,
+// `unless`, `begin / rescue / end` spanning tags. Ruby's `to_s` is used for output (arrays print as
+// `["a", "b"]`, which YAML reads as a list, as with Ruby).
 // Anything else fails with ONE line: `<file>:<line>: unsupported ERB expression <%= ... %> (supported: ...)`.
 
 import { ConfigurationError } from "../errors.ts";
