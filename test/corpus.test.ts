@@ -6,14 +6,14 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rea
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { configToHash, loadConfig } from "../src/config/index.ts";
+import { configToHash, loadConfig, renderConfigYaml } from "../src/config/index.ts";
 import { KamalError } from "../src/errors.ts";
 
 const CORPUS_DIR = process.env.KAMAL_CORPUS_DIR ?? "/work/shared/corpus";
 
 interface CorpusRun { app: string; id: string; destination?: string }
-type Outcome = { ok: true; value: unknown } | { ok: false; kind: string; message: string };
-interface RunResult { run: CorpusRun; matches: boolean; detail: string }
+type Outcome = { ok: true; value: unknown; text?: string } | { ok: false; kind: string; message: string };
+interface RunResult { run: CorpusRun; matches: boolean; detail: string; sameBytes: boolean }
 
 function corpusApps(): string[] {
   if (!existsSync(CORPUS_DIR)) return [];
@@ -31,6 +31,10 @@ function runsOf(app: string): CorpusRun[] {
 
 function readLines(path: string): string[] {
   return existsSync(path) ? readFileSync(path, "utf8").split("\n").map((l) => l.trim()).filter(Boolean) : [];
+}
+
+function caseSha(app: string): string {
+  return readLines(join(CORPUS_DIR, app, "case", "sha"))[0] ?? "<none>";
 }
 
 function caseEnv(app: string): Record<string, string> {
@@ -84,12 +88,12 @@ function expectedOutcome(run: CorpusRun): Outcome {
   const out = readFileSync(join(dir, "expected", `${run.id}.out`), "utf8");
   const error = /ERROR \(([^)]+)\): ([\s\S]*?)\x1b\[0m/.exec(out);
   if (error) return { ok: false, kind: error[1]!, message: error[2]! };
-  const sha = readLines(join(dir, "case", "sha"))[0] ?? "<none>";
+  const sha = caseSha(run.app);
   const text = out
     .replace(/^(\s*(?:- )?):([A-Za-z_][\w]*):/gm, "$1$2:")
     .replace(/: :([A-Za-z_]\w*)$/gm, ": $1")
     .split(sha).join("<SHA>").split(sha.slice(0, 7)).join("<SHORT_SHA>");
-  return { ok: true, value: parse(text) };
+  return { ok: true, value: parse(text), text: out };
 }
 
 function actualOutcome(run: CorpusRun, repo: { dir: string; sha: string }): Outcome {
@@ -97,7 +101,10 @@ function actualOutcome(run: CorpusRun, repo: { dir: string; sha: string }): Outc
   try {
     const config = loadConfig({ cwd: repo.dir, destination: run.destination, env });
     const value = JSON.parse(JSON.stringify(configToHash(config)).split(repo.sha).join("<SHA>").split(repo.sha.slice(0, 7)).join("<SHORT_SHA>"));
-    return { ok: true, value };
+    // Kamal-style text with the recorded sha in place of ours, to compare byte for byte.
+    const sha = caseSha(run.app);
+    const text = renderConfigYaml(config, { keys: "kamal" }).split(repo.sha).join(sha).split(repo.sha.slice(0, 7)).join(sha.slice(0, 7));
+    return { ok: true, value, text };
   } catch (e) {
     if (e instanceof KamalError) return { ok: false, kind: e.kind, message: e.message };
     return { ok: false, kind: `crash ${(e as Error)?.constructor?.name}`, message: String((e as Error)?.stack ?? e) };
@@ -153,8 +160,11 @@ describe.skipIf(apps.length === 0)("real-world corpus: kamal config matches Kama
       for (const app of apps) {
         const repo = prepareRepo(app, root);
         for (const run of runsOf(app)) {
-          const diff = compareOutcomes(expectedOutcome(run), actualOutcome(run, repo));
-          results.push({ run, matches: diff === undefined, detail: diff ?? "" });
+          const expected = expectedOutcome(run);
+          const actual = actualOutcome(run, repo);
+          const diff = compareOutcomes(expected, actual);
+          const sameBytes = expected.ok && actual.ok && expected.text === actual.text;
+          results.push({ run, matches: diff === undefined, detail: diff ?? "", sameBytes });
         }
       }
     } finally {
@@ -162,7 +172,12 @@ describe.skipIf(apps.length === 0)("real-world corpus: kamal config matches Kama
     }
     const seconds = (performance.now() - started) / 1000;
     const matching = results.filter((r) => r.matches).length;
-    console.log(`corpus: ${matching}/${results.length} runs match Kamal 2.12 (${apps.length} apps, ${seconds.toFixed(1)} s)`);
+    const byteExact = results.filter((r) => r.sameBytes).length;
+    const kamalSucceeded = results.filter((r) => expectedOutcome(r.run).ok).length;
+    console.log(`corpus: ${matching}/${results.length} runs match Kamal 2.12 (${apps.length} apps, ${seconds.toFixed(1)} s); ` +
+      `kamal-style YAML byte-identical for ${byteExact}/${kamalSucceeded} successful runs`);
+    // Every successful run must also print exactly Kamal's bytes with keys: "kamal".
+    expect(results.filter((r) => r.matches && expectedOutcome(r.run).ok && !r.sameBytes).map((r) => r.run.id)).toEqual([]);
     const unexpected = results.filter((r) => !r.matches && !(r.run.id in KNOWN_DIFFERENCES)).map((r) => `${r.run.id}: ${r.detail}`);
     const nowMatching = results.filter((r) => r.matches && r.run.id in KNOWN_DIFFERENCES).map((r) => r.run.id);
     expect(unexpected).toEqual([]);

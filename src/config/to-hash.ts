@@ -2,7 +2,9 @@
 import { stringify } from "yaml";
 import type { Config } from "./config.ts";
 import { kamalArgumentize } from "./kamal-args.ts";
+import { emitPsychYaml } from "./psych-yaml.ts";
 import { isHash, type RawHash } from "./values.ts";
+import { RubySymbol } from "./yaml.ts";
 
 export const REDACTED = "[REDACTED]";
 
@@ -65,11 +67,18 @@ export interface RenderConfigOptions {
 export function renderConfigYaml(config: Config, options: RenderConfigOptions = {}): string {
   const hash = configToHash(config);
   if (options.keys !== "kamal") return "---\n" + stringify(hash, { lineWidth: 0, indentSeq: false });
-  // Kamal's to_h has symbol keys at the top level and in ssh_options; the default log level is the symbol :fatal.
-  const ssh = hash.ssh_options as RawHash;
-  const symbolSsh = Object.fromEntries(Object.entries(ssh).map(([k, v]) => [`:${k}`, k === "log_level" && !("log_level" in config.ssh.raw) ? `:${v}` : v]));
-  const symbolKeys = Object.fromEntries(Object.entries({ ...hash, ssh_options: symbolSsh }).map(([k, v]) => [`:${k}`, v]));
-  const text = stringify(symbolKeys, { lineWidth: 0, indentSeq: false });
-  // The yaml package quotes scalars that start with ":"; Psych writes symbols plain.
-  return "---\n" + text.replace(/^(\s*)":([a-z_]+)":/gm, "$1:$2:").replace(/: ":([a-z_]+)"$/gm, ": :$1");
+  // Byte-for-byte what Kamal prints: symbol keys at the top level and in ssh_options, the raw YAML values
+  // (Ruby symbols kept) for sshkit/builder/accessories, and the default log level as the symbol :fatal.
+  const symbolKeyed = (h: RawHash) => new Map(Object.entries(h).map(([k, v]) => [new RubySymbol(k), v] as [unknown, unknown]));
+  const ssh = { ...(hash.ssh_options as RawHash) };
+  ssh.log_level = "log_level" in config.ssh.raw ? config.ssh.raw.log_level : new RubySymbol("fatal");
+  const raw = config.raw;
+  const kamal: RawHash = {
+    ...hash,
+    ssh_options: symbolKeyed(ssh),
+    sshkit: raw.sshkit ?? {},
+    builder: raw.builder ?? {},
+    ...(hash.accessories !== undefined ? { accessories: raw.accessories } : {}),
+  };
+  return emitPsychYaml(symbolKeyed(kamal));
 }
