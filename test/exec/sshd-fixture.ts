@@ -31,9 +31,10 @@ export async function freePort(address = "127.0.0.1"): Promise<number> {
   }
 }
 
+/** Can a TCP (host, port) or Unix socket (path, port 0) be connected to? */
 export function canConnect(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = connect({ host, port });
+    const s = port === 0 ? connect({ path: host }) : connect({ host, port });
     s.once("connect", () => { s.destroy(); resolve(true); });
     s.once("error", () => resolve(false));
   });
@@ -47,6 +48,8 @@ export interface StartSshdOptions {
   hostKeyType?: string;
   /** Reuse a host key file (to simulate a host that kept its identity). */
   hostKeyFile?: string;
+  /** Lines appended to sshd_config (e.g. Match blocks). */
+  extraConfig?: string[];
 }
 
 export async function startSshd(o: StartSshdOptions): Promise<SshdFixture> {
@@ -73,6 +76,7 @@ export async function startSshd(o: StartSshdOptions): Promise<SshdFixture> {
     "MaxSessions 50",
     "LogLevel ERROR",
     "Subsystem sftp internal-sftp",
+    ...(o.extraConfig ?? []),
   ].join("\n");
   writeFileSync(join(dir, "sshd_config"), config + "\n");
   const child: ChildProcess = spawn("/usr/sbin/sshd", ["-D", "-e", "-f", join(dir, "sshd_config")], { stdio: ["ignore", "ignore", "pipe"] });

@@ -1,6 +1,7 @@
 // Opening one SSH connection: socket (direct, jump host, ProxyCommand), auth list, host key check,
 // DNS retry with Kamal's backoff, errors mapped to one clear line.
 import { spawn } from "node:child_process";
+import { connect as tcpConnect } from "node:net";
 import { Duplex } from "node:stream";
 import { NodeSSH } from "node-ssh";
 import { SshConnectionError, HostKeyMismatch } from "../errors.ts";
@@ -49,16 +50,30 @@ function proxyCommandSocket(command: string): Duplex {
   return duplex;
 }
 
+/** A TCP connection with Nagle off (ssh2 leaves it on, which costs delayed-ACK stalls on every round trip). */
+function tcpSocket(h: ResolvedHost, timeoutMs: number): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    const s = tcpConnect({ host: h.hostname, port: h.port, noDelay: true });
+    const timer = setTimeout(() => { s.destroy(); reject(Object.assign(new Error("Timed out while waiting for handshake"), { level: "client-timeout" })); }, timeoutMs);
+    s.once("connect", () => { clearTimeout(timer); s.setNoDelay(true); resolve(s); });
+    s.once("error", (e) => { clearTimeout(timer); reject(e); });
+  });
+}
+
 async function connectOnce(p: ConnectParams): Promise<NodeSSH> {
   const h = p.host;
   let rejection: string | undefined;
-  const sock = p.sock ?? (h.proxyCommand ? proxyCommandSocket(expandProxyCommand(h.proxyCommand, h)) : undefined);
+  const timeoutMs = p.opts.connectTimeoutMs ?? SSH_DEFAULTS.connectTimeoutMs;
+  let sock: Duplex;
+  try {
+    sock = p.sock ?? (h.proxyCommand ? proxyCommandSocket(expandProxyCommand(h.proxyCommand, h)) : await tcpSocket(h, timeoutMs));
+  } catch (e) {
+    throw mapConnectError(h, e);
+  }
   const known = p.knownHosts.knownTypes(h.hostname, h.port);
   const ssh = new NodeSSH();
   try {
     await ssh.connect({
-      host: sock ? undefined : h.hostname,
-      port: h.port,
       sock,
       username: h.user,
       authHandler: authMethods(h, p.opts, p.home, p.warn),
@@ -70,12 +85,12 @@ async function connectOnce(p: ConnectParams): Promise<NodeSSH> {
       ...(known.length > 0 ? { algorithms: { serverHostKey: preferKnown(known) } } : {}),
       keepaliveInterval: p.opts.keepaliveIntervalMs ?? SSH_DEFAULTS.keepaliveIntervalMs,
       keepaliveCountMax: 3,
-      readyTimeout: p.opts.connectTimeoutMs ?? SSH_DEFAULTS.connectTimeoutMs,
+      readyTimeout: timeoutMs,
     } as Parameters<NodeSSH["connect"]>[0]);
     return ssh;
   } catch (e) {
     ssh.dispose();
-    sock?.destroy();
+    sock.destroy();
     if (rejection) throw new HostKeyMismatch(h.alias, rejection);
     throw mapConnectError(h, e);
   }

@@ -2,7 +2,6 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { fnmatch } from "../fnmatch.ts";
 import type { StrictHostKeyChecking } from "./options.ts";
 
 interface Entry {
@@ -42,6 +41,12 @@ function parse(text: string): Entry[] {
   return entries;
 }
 
+/** known_hosts patterns know only `*` and `?` ("[host]:port" brackets are literal). Case-insensitive like OpenSSH. */
+function wildcardMatch(pattern: string, name: string): boolean {
+  const re = pattern.replace(/[.+^${}()|[\]\\/-]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${re}$`, "i").test(name);
+}
+
 function hostFieldMatches(field: string, name: string): boolean {
   if (field.startsWith("|1|")) {
     const [, , salt, hash] = field.split("|");
@@ -51,8 +56,8 @@ function hostFieldMatches(field: string, name: string): boolean {
   let matched = false;
   for (const pattern of field.split(",")) {
     if (pattern.startsWith("!")) {
-      if (fnmatch(pattern.slice(1), name)) return false;
-    } else if (fnmatch(pattern, name)) matched = true;
+      if (wildcardMatch(pattern.slice(1), name)) return false;
+    } else if (wildcardMatch(pattern, name)) matched = true;
   }
   return matched;
 }

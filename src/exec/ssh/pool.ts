@@ -120,19 +120,26 @@ async function execOn(ssh: NodeSSH, host: string, line: string, io: TransportIo)
   const errDecoder = new TextDecoder();
   let stdout = "";
   let stderr = "";
-  let channel: { close(): void } | undefined;
-  let timedOut = false;
-  const timer = io.timeoutMs === undefined ? undefined : setTimeout(() => { timedOut = true; channel?.close(); }, io.timeoutMs);
+  let channel: { close(): void; signal?(name: string): void } | undefined;
   const stdin = io.stdin === undefined ? undefined : typeof io.stdin === "string" ? io.stdin : Readable.from([Buffer.from(io.stdin)]);
+  const running = ssh.execCommand(line, {
+    stdin,
+    noTrim: true,
+    onChannel: (ch) => { channel = ch as unknown as typeof channel; },
+    onStdout: (b) => { const s = outDecoder.decode(b, { stream: true }); stdout += s; io.onStdout?.(s); },
+    onStderr: (b) => { const s = errDecoder.decode(b, { stream: true }); stderr += s; io.onStderr?.(s); },
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = io.timeoutMs === undefined ? null : new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      // Ask sshd to kill the command (OpenSSH honours "signal" requests), close the channel, and stop waiting.
+      try { channel?.signal?.("KILL"); channel?.close(); } catch { /* channel already gone */ }
+      running.catch(() => {});
+      reject(new CommandTimedOut(host, line, io.timeoutMs!));
+    }, io.timeoutMs);
+  });
   try {
-    const r = await ssh.execCommand(line, {
-      stdin,
-      noTrim: true,
-      onChannel: (ch) => { channel = ch; },
-      onStdout: (b) => { const s = outDecoder.decode(b, { stream: true }); stdout += s; io.onStdout?.(s); },
-      onStderr: (b) => { const s = errDecoder.decode(b, { stream: true }); stderr += s; io.onStderr?.(s); },
-    });
-    if (timedOut) throw new CommandTimedOut(host, line, io.timeoutMs!);
+    const r = await (timeout ? Promise.race([running, timeout]) : running);
     stdout += outDecoder.decode();
     stderr += errDecoder.decode();
     return { stdout, stderr, code: r.code ?? 255 };
