@@ -169,3 +169,34 @@ describe("routing: ~/.ssh/config, jump hosts, proxy command", () => {
     expect(err.kind).toBe("Errno::ECONNREFUSED");
   });
 });
+
+describe("DNS retry", () => {
+  const failingLookup = (failures: number) => {
+    let calls = 0;
+    const lookup = ((hostname: string, options: unknown, callback: (...a: unknown[]) => void) => {
+      calls++;
+      const err = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" });
+      const all = typeof options === "object" && options !== null && (options as { all?: boolean }).all;
+      if (calls <= failures) callback(err);
+      else if (all) callback(null, [{ address: "127.0.0.2", family: 4 }]);
+      else callback(null, "127.0.0.2", 4);
+    }) as unknown as SshOptions["lookup"];
+    return { lookup, calls: () => calls };
+  };
+  test("resolver errors are retried with Kamal's warning, then connect", async () => {
+    const warnings: string[] = [];
+    const { lookup } = failingLookup(2);
+    const p = pool({ lookup, dnsRetries: 3, onWarning: (m) => warnings.push(m), strictHostKeyChecking: "no" });
+    expect((await p.exec("app.internal", "echo resolved", {})).stdout).toBe("resolved\n");
+    expect(warnings.length).toBe(2);
+    expect(warnings[0]).toMatch(/^Retrying DNS for app\.internal \(attempt 1\/3\) in 0\.1\ds: getaddrinfo: Name or service not known \(app\.internal\)$/);
+    expect(warnings[1]).toMatch(/^Retrying DNS for app\.internal \(attempt 2\/3\) in 0\.[23]\ds: /);
+  });
+  test("after dns_retries the resolver error is reported", async () => {
+    const { lookup, calls } = failingLookup(99);
+    const err = await pool({ lookup, dnsRetries: 1 }).exec("app.internal", "true", {}).catch((e) => e);
+    expect(err.message).toBe("getaddrinfo: Name or service not known (app.internal)");
+    expect(err.kind).toBe("SocketError");
+    expect(calls()).toBe(2);
+  });
+});

@@ -51,9 +51,9 @@ function proxyCommandSocket(command: string): Duplex {
 }
 
 /** A TCP connection with Nagle off (ssh2 leaves it on, which costs delayed-ACK stalls on every round trip). */
-function tcpSocket(h: ResolvedHost, timeoutMs: number): Promise<Duplex> {
+function tcpSocket(h: ResolvedHost, timeoutMs: number, lookup: SshOptions["lookup"]): Promise<Duplex> {
   return new Promise((resolve, reject) => {
-    const s = tcpConnect({ host: h.hostname, port: h.port, noDelay: true });
+    const s = tcpConnect({ host: h.hostname, port: h.port, noDelay: true, ...(lookup ? { lookup } : {}) });
     const timer = setTimeout(() => { s.destroy(); reject(Object.assign(new Error("Timed out while waiting for handshake"), { level: "client-timeout" })); }, timeoutMs);
     s.once("connect", () => { clearTimeout(timer); s.setNoDelay(true); resolve(s); });
     s.once("error", (e) => { clearTimeout(timer); reject(e); });
@@ -66,7 +66,7 @@ async function connectOnce(p: ConnectParams): Promise<NodeSSH> {
   const timeoutMs = p.opts.connectTimeoutMs ?? SSH_DEFAULTS.connectTimeoutMs;
   let sock: Duplex;
   try {
-    sock = p.sock ?? (h.proxyCommand ? proxyCommandSocket(expandProxyCommand(h.proxyCommand, h)) : await tcpSocket(h, timeoutMs));
+    sock = p.sock ?? (h.proxyCommand ? proxyCommandSocket(expandProxyCommand(h.proxyCommand, h)) : await tcpSocket(h, timeoutMs, p.opts.lookup));
   } catch (e) {
     throw mapConnectError(h, e);
   }

@@ -41,6 +41,8 @@ export interface SshOptions {
   home?: string;
   /** Environment to read HOME and SSH_AUTH_SOCK from. Default process.env. */
   env?: Record<string, string | undefined>;
+  /** Name resolver for direct TCP connections (node:net's `lookup` option); default the system resolver. */
+  lookup?: import("node:net").LookupFunction;
   /** Warnings (DNS retries, unreadable keys). */
   onWarning?: (message: string) => void;
 }
