@@ -1,5 +1,6 @@
 // An accessory (configuration/accessory.rb): its hosts, image, port, env, files, directories, volumes, proxy.
-import { Env } from "./env.ts";
+import { Env, type SecretLookup } from "./env.ts";
+import { envFileContent } from "./env-file.ts";
 import { ProxyConfig } from "./proxy.ts";
 import { RegistryConfig } from "./registry.ts";
 import { dockerOptionFlags, restartPolicyOf, type DockerOptionFlag } from "./docker-options.ts";
@@ -92,6 +93,8 @@ export class Accessory {
   get optionFlags(): DockerOptionFlag[] { return dockerOptionFlags(this.dockerOptions); }
 
   get env(): Env { return Env.fromRaw(this.raw.env); }
+  /** Contents of the accessory's secret env file. Throws on a missing secret. */
+  secretEnvFile(secrets: SecretLookup): string { return envFileContent(this.env.secretValues(secrets)); }
   /** Remote env file `.kamal/apps/<svc[-dest]>/env/accessories/<name>.env`. */
   get secretsPath(): string { return `${this.ctx.envDirectory}/accessories/${this.name}.env`; }
   get envDirectory(): string { return `${this.ctx.envDirectory}/accessories`; }

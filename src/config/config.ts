@@ -6,7 +6,7 @@ import { BuilderConfig } from "./builder.ts";
 import { Env, envTagsFromRaw, type SecretLookup } from "./env.ts";
 import { gitUsed as probeGitUsed, gitVersion as probeGitVersion } from "./git.ts";
 import { LoggingConfig } from "./logging.ts";
-import { ProxyConfig, type ProxyRun } from "./proxy.ts";
+import { PROXY_APPS_CONTAINER_DIRECTORY, ProxyConfig, type ProxyRun } from "./proxy.ts";
 import { RegistryConfig } from "./registry.ts";
 import { Role, type RoleContext } from "./role.ts";
 import { BootConfig, SshConfig, SshkitConfig } from "./ssh.ts";
@@ -204,6 +204,15 @@ export class Config {
   get proxyAppDirectory(): string { return `${this.proxyAppsDirectory}/${this.serviceAndDestination}`; }
   get errorPagesDirectory(): string { return `${this.proxyAppDirectory}/error_pages`; }
   get tlsDirectory(): string { return `${this.proxyAppDirectory}/tls`; }
+  /** Legacy kamal-proxy boot config files (`kamal proxy boot_config`). */
+  get proxyOptionsFile(): string { return `${this.proxyDirectory}/options`; }
+  get proxyImageFile(): string { return `${this.proxyDirectory}/image`; }
+  get proxyImageVersionFile(): string { return `${this.proxyDirectory}/image_version`; }
+  get proxyRunCommandFile(): string { return `${this.proxyDirectory}/run_command`; }
+  /** Inside the kamal-proxy container. */
+  get proxyAppContainerDirectory(): string { return `${PROXY_APPS_CONTAINER_DIRECTORY}/${this.serviceAndDestination}`; }
+  get errorPagesContainerDirectory(): string { return `${this.proxyAppContainerDirectory}/error_pages`; }
+  get tlsContainerDirectory(): string { return `${this.proxyAppContainerDirectory}/tls`; }
 }
 
 function unique<T>(items: T[]): T[] { return [...new Set(items)]; }

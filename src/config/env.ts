@@ -71,6 +71,11 @@ export class Env {
   }
 }
 
+/** Env#to_h: clear values plus resolved secrets (used to render accessory `.erb` files). */
+export function envWithSecrets(env: Env, secrets: SecretLookup): Record<string, string> {
+  return { ...env.clear, ...env.secretValues(secrets) };
+}
+
 /** The env tags defined under the root `env.tags`, by name. */
 export function envTagsFromRaw(rootEnv: unknown): Map<string, Env> {
   const tags = hashOrEmpty(rootEnv).tags;

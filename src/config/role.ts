@@ -1,5 +1,6 @@
 // A server role (configuration/role.rb): hosts with tags, env per host, labels, options, logging, proxy, names.
-import { Env, type ContainerEnv } from "./env.ts";
+import { Env, type ContainerEnv, type SecretLookup } from "./env.ts";
+import { envFileContent } from "./env-file.ts";
 import { LoggingConfig } from "./logging.ts";
 import { ProxyConfig } from "./proxy.ts";
 import { dockerOptionFlags, restartPolicyOf, type DockerOptionFlag } from "./docker-options.ts";
@@ -103,6 +104,8 @@ export class Role {
     return env;
   }
   envFor(host: string): ContainerEnv { return this.envObjectFor(host).toContainerEnv(); }
+  /** Contents of this host's secret env file (uploaded to secretsPath, mode 0600). Throws on a missing secret. */
+  secretEnvFile(host: string, secrets: SecretLookup): string { return envFileContent(this.envObjectFor(host).secretValues(secrets)); }
 
   get containerPrefix(): string { return [this.ctx.service, this.name, this.ctx.destination].filter(Boolean).join("-"); }
   containerName(version: string): string { return `${this.containerPrefix}-${version}`; }

@@ -212,3 +212,46 @@ describe("role options, labels, logging, proxy, assets", () => {
     ]);
   });
 });
+
+describe("env file content (Kamal::EnvFile)", () => {
+  test("escaping: newlines as \\n, backslashes doubled, quotes and # kept, non-ASCII kept", async () => {
+    const { envFileContent, escapeEnvFileValue } = await import("../../src/config/env-file.ts");
+    expect(escapeEnvFileValue("a\nb")).toBe("a\\nb");
+    expect(escapeEnvFileValue("back\\slash")).toBe("back\\\\slash");
+    expect(escapeEnvFileValue('say "hi" #{x} $HOME')).toBe('say "hi" #{x} $HOME');
+    expect(escapeEnvFileValue("caf\u00e9 \u4e2d\u6587\t!")).toBe("caf\u00e9 \u4e2d\u6587\\t!");
+    expect(envFileContent({ A: "1", B: "two words" })).toBe("A=1\nB=two words\n");
+    expect(envFileContent({})).toBe("\n");
+  });
+});
+
+describe("secret env files and proxy paths", () => {
+  test("role env file per host holds only that host's secrets; accessory env file", () => {
+    const c = makeConfig({
+      servers: ["a", { b: "t" }],
+      env: { clear: { X: "1" }, secret: ["S1"], tags: { t: { secret: ["S2:OTHER"] } } },
+      accessories: { db: { image: "pg", host: "a", env: { secret: ["DB_PW"] } } },
+    }, { secrets: { KAMAL_REGISTRY_PASSWORD: "r", S1: "one\ntwo", OTHER: "o", DB_PW: "d" } });
+    expect(c.role("web")!.secretEnvFile("a", c.secrets)).toBe("S1=one\\ntwo\n");
+    expect(c.role("web")!.secretEnvFile("b", c.secrets)).toBe("S1=one\\ntwo\nS2=o\n");
+    expect(c.accessory("db")!.secretEnvFile(c.secrets)).toBe("DB_PW=d\n");
+  });
+
+  test("proxy directories on the host and in the container", () => {
+    const c = makeConfig({ servers: ["a"] }, { destination: "qa" });
+    expect(c.proxyOptionsFile).toBe(".kamal/proxy/options");
+    expect(c.proxyAppDirectory).toBe(".kamal/proxy/apps-config/app-qa");
+    expect(c.errorPagesDirectory).toBe(".kamal/proxy/apps-config/app-qa/error_pages");
+    expect(c.errorPagesContainerDirectory).toBe("/home/kamal-proxy/.apps-config/app-qa/error_pages");
+    expect(c.tlsContainerDirectory).toBe("/home/kamal-proxy/.apps-config/app-qa/tls");
+  });
+
+  test("proxy run: publish ports, bind IPs, image", () => {
+    const c = makeConfig({ servers: ["a"], proxy: { run: { http_port: 8080, bind_ips: ["127.0.0.1", "::1"], registry: "ghcr.io", version: "v0.9.3" } } });
+    const run = c.proxyRun("a")!;
+    expect(run.publishPorts).toEqual(["127.0.0.1:8080:80", "127.0.0.1:443:443", "[::1]:8080:80", "[::1]:443:443"]);
+    expect(run.image).toBe("ghcr.io/basecamp/kamal-proxy:v0.9.3");
+    expect(makeConfig({ servers: ["a"], proxy: { run: { publish: false } } }).proxyRun("a")!.publishPorts).toEqual([]);
+    expect(makeConfig({ servers: ["a"] }).proxyRun("a")).toBeUndefined();
+  });
+});
