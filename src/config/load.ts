@@ -13,6 +13,14 @@ import { parseYaml } from "./yaml.ts";
 
 export const DEFAULT_CONFIG_FILE = "config/deploy.yml";
 
+/** A missing config file. Kamal raises a plain RuntimeError here, so that is the kind it prints as. */
+export class ConfigFileNotFound extends ConfigurationError {
+  constructor(readonly path: string) {
+    super(`Configuration file not found in ${path}`);
+    Object.defineProperty(this, "kind", { value: "RuntimeError" });
+  }
+}
+
 export interface LoadRawConfigOptions {
   /** Default `config/deploy.yml`, relative to cwd. */
   configFile?: string;
@@ -62,7 +70,7 @@ function describe(value: unknown): string {
 }
 
 function loadConfigFile(path: string, cwd: string, env: Record<string, string | undefined>, erbHost?: ErbHost): Record<string, unknown> {
-  if (!existsSync(path) || !statSync(path).isFile()) throw new ConfigurationError(`Configuration file not found in ${path}`);
+  if (!existsSync(path) || !statSync(path).isFile()) throw new ConfigFileNotFound(path);
   const shown = relative(cwd, path).startsWith("..") ? path : relative(cwd, path);
   const rendered = renderErb(readFileSync(path, "utf8"), { file: shown, env, cwd, host: erbHost });
   const parsed = parseYaml(rendered, shown);

@@ -72,6 +72,7 @@ builder: ~
     const cwd = project({ "config/deploy.yml": BASE });
     const missingDest = errorOf(() => loadRawConfig({ cwd, destination: "production", env: {} }));
     expect(missingDest).toBeInstanceOf(ConfigurationError);
+    expect((missingDest as ConfigurationError).kind).toBe("RuntimeError");
     expect(missingDest.message).toBe(`Configuration file not found in ${join(cwd, "config/deploy.production.yml")}`);
     expect(errorOf(() => loadRawConfig({ cwd, configFile: "config/other.yml", env: {} })).message)
       .toBe(`Configuration file not found in ${join(cwd, "config/other.yml")}`);
