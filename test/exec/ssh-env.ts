@@ -27,8 +27,8 @@ export async function startSshTestEnv(): Promise<SshTestEnv> {
   const home = join(dir, "home");
   mkdirSync(join(home, ".ssh"), { recursive: true, mode: 0o700 });
   copyFileSync(key, join(home, ".ssh", "id_ed25519"));
-  const front = await startSshd({ addresses: ["127.0.0.2", "127.0.0.3"], authorizedKeys: pubs, extraConfig: ["Match LocalAddress 127.0.0.3", "AllowTcpForwarding no"] });
-  const back = await startSshd({ addresses: ["127.0.0.4"], authorizedKeys: pubs });
+  const front = await startSshd({ addresses: ["127.0.0.2", "127.0.0.3"], authorizedKeys: pubs, sessionHome: dir, extraConfig: ["Match LocalAddress 127.0.0.3", "AllowTcpForwarding no"] });
+  const back = await startSshd({ addresses: ["127.0.0.4"], authorizedKeys: pubs, sessionHome: dir });
   const agentSock = join(dir, "agent.sock");
   const agent: ChildProcess = spawn("ssh-agent", ["-D", "-a", agentSock], { stdio: "ignore" });
   for (let i = 0; i < 100 && !(await canConnectUnix(agentSock)); i++) await new Promise((r) => setTimeout(r, 20));

@@ -48,6 +48,9 @@ export interface StartSshdOptions {
   hostKeyType?: string;
   /** Reuse a host key file (to simulate a host that kept its identity). */
   hostKeyFile?: string;
+  /** HOME for sessions (sshd's SetEnv). The machine's /root/.bashrc (pyenv) costs ~130 ms per command, since bash
+   *  sources ~/.bashrc for commands run by sshd; pointing HOME at an empty dir keeps tests fast. cwd stays /root. */
+  sessionHome?: string;
   /** Lines appended to sshd_config (e.g. Match blocks). */
   extraConfig?: string[];
 }
@@ -76,6 +79,7 @@ export async function startSshd(o: StartSshdOptions): Promise<SshdFixture> {
     "MaxSessions 50",
     "LogLevel ERROR",
     "Subsystem sftp internal-sftp",
+    ...(o.sessionHome ? [`SetEnv HOME=${o.sessionHome}`] : []),
     ...(o.extraConfig ?? []),
   ].join("\n");
   writeFileSync(join(dir, "sshd_config"), config + "\n");
