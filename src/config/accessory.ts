@@ -25,6 +25,8 @@ export interface AccessoryMount {
   options?: string;
   mode?: string;
   owner?: string;
+  /** Files only: the local file is an ERB template (name ends in `erb`), rendered with the accessory env. */
+  erb?: boolean;
 }
 
 const isAbsolute = (path: string) => path.startsWith("/");
@@ -103,7 +105,8 @@ export class Accessory {
   get specificVolumes(): string[] { return Array.isArray(this.raw.volumes) ? this.raw.volumes.map(rubyToS) : []; }
 
   get files(): AccessoryMount[] {
-    return this.mounts(this.raw.files, "755", (local, remote) => ({ local, hostPath: `${this.serviceName}${remote}` }));
+    return this.mounts(this.raw.files, "755", (local, remote) => ({ local, hostPath: `${this.serviceName}${remote}` }))
+      .map((m) => ({ ...m, erb: m.local.endsWith("erb") }));
   }
 
   get directories(): AccessoryMount[] {

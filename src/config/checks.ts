@@ -42,7 +42,8 @@ export function checkConfig(config: Config, envt: CheckEnvironment): void {
 
   if (config.retainContainers < 1) throw new ConfigurationError("Must retain at least 1 container");
 
-  if (typeof raw.service !== "string" || !/^[a-z0-9_-]+$/im.test(raw.service)) {
+  const serviceName = typeof raw.service === "string" ? raw.service : isRubySymbolLike(raw.service) ? String(raw.service) : undefined;
+  if (serviceName === undefined || !/^[a-z0-9_-]+$/im.test(serviceName)) {
     throw new ConfigurationError("Service name can only include alphanumeric characters, hyphens, and underscores");
   }
 

@@ -255,3 +255,13 @@ describe("secret env files and proxy paths", () => {
     expect(makeConfig({ servers: ["a"] }).proxyRun("a")).toBeUndefined();
   });
 });
+
+describe("accessory mounts", () => {
+  test("ERB files are flagged; duplicate local paths keep the last entry", () => {
+    const c = makeConfig({ servers: ["a"], accessories: { db: { image: "x", host: "a", files: ["conf/my.cnf.erb:/etc/my.cnf", "a.txt:/one", "a.txt:/two:ro"] } } });
+    expect(c.accessory("db")!.files).toEqual([
+      { local: "conf/my.cnf.erb", hostPath: "app-db/etc/my.cnf", containerPath: "/etc/my.cnf", options: undefined, mode: "755", owner: undefined, erb: true },
+      { local: "a.txt", hostPath: "app-db/two", containerPath: "/two", options: "ro", mode: "755", owner: undefined, erb: false },
+    ]);
+  });
+});
