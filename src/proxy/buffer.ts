@@ -27,7 +27,7 @@ const FILE_READ_CHUNK = 64 * 1024;
 
 /** A body held in memory and (past the memory limit) in a temp file. Call dispose() when done, or read stream() to the end. */
 export class BufferedBody {
-  private readonly memory: Uint8Array[] = [];
+  private readonly memory: Uint8Array<ArrayBuffer>[] = [];
   private memoryBytes = 0;
   private file: FileHandle | undefined;
   private fileBytes = 0;
@@ -64,6 +64,18 @@ export class BufferedBody {
       written += bytesWritten;
     }
     this.fileBytes += written;
+  }
+
+  /**
+   * The body for a fetch()/Response: the bytes themselves while they fit in memory (so a Content-Length is sent and
+   * no stream machinery runs), else stream(). Either way the buffer owns nothing afterwards once the body is consumed.
+   */
+  bodyInit(): Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array> {
+    if (this.spilled) return this.stream();
+    const bytes = this.memory.length === 1 ? this.memory[0] : concatChunks(this.memory, this.memoryBytes);
+    this.memory.length = 0;
+    this.disposed = true;
+    return bytes;
   }
 
   /** The whole body as one stream (memory part, then file part); the buffer is disposed when the stream ends or is cancelled. */
@@ -126,6 +138,40 @@ export class BufferedBody {
   }
 }
 
+function concatChunks(chunks: Uint8Array<ArrayBuffer>[], total: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+function declaredLength(headers: Headers): number | undefined {
+  const value = headers.get("content-length");
+  if (value === null || !/^\d+$/.test(value)) return undefined;
+  return Number(value);
+}
+
+/**
+ * Reads a body whose Content-Length is known: over the maximum fails at once; one that fits in memory is read in
+ * one piece (much cheaper than chunk by chunk); anything else goes through bufferStream.
+ */
+async function bufferBody(source: Request | Response, limits: BufferLimits): Promise<BufferedBody> {
+  const declared = declaredLength(source.headers);
+  if (declared !== undefined && limits.maxBytes > 0 && declared > limits.maxBytes) {
+    await source.body?.cancel().catch(() => undefined);
+    throw new MaximumSizeExceeded();
+  }
+  if (declared !== undefined && declared <= limits.maxMemoryBytes) {
+    const buffer = new BufferedBody(limits);
+    await buffer.write(new Uint8Array(await source.arrayBuffer()));
+    return buffer;
+  }
+  return bufferStream(source.body, limits);
+}
+
 /** Reads a whole stream into a BufferedBody. On any error (incl. MaximumSizeExceeded) the buffer is disposed and the error rethrown. */
 export async function bufferStream(body: ReadableStream<Uint8Array> | null, limits: BufferLimits): Promise<BufferedBody> {
   const buffer = new BufferedBody(limits);
@@ -147,7 +193,7 @@ export async function bufferStream(body: ReadableStream<Uint8Array> | null, limi
 
 /** Request buffering: the whole body read before the upstream is contacted. Throws MaximumSizeExceeded (-> 413). */
 export function bufferRequestBody(req: Request, limits: BufferLimits): Promise<BufferedBody> {
-  return bufferStream(req.body, limits);
+  return req.body ? bufferBody(req, limits) : Promise.resolve(new BufferedBody(limits));
 }
 
 /** kamal-proxy's bypass rule: Server-Sent Events and chunked responses stream through even when buffering is on. */
@@ -172,7 +218,7 @@ export async function bufferResponse(upstream: Response, limits: BufferLimits): 
   if (shouldStreamResponse(upstream.headers)) return { kind: "streamed", response: upstream };
   let body: BufferedBody;
   try {
-    body = await bufferStream(upstream.body, limits);
+    body = upstream.body ? await bufferBody(upstream, limits) : new BufferedBody(limits);
   } catch (error) {
     if (error instanceof MaximumSizeExceeded) return { kind: "too-large" };
     throw error;
@@ -186,6 +232,6 @@ export async function bufferResponse(upstream: Response, limits: BufferLimits): 
   }
   // An empty buffer keeps the upstream's length (a HEAD answer has a Content-Length but no body).
   if (body.size > 0 || !headers.has("content-length")) headers.set("content-length", String(body.size));
-  const response = new Response(body.stream(), { status: upstream.status, statusText: upstream.statusText, headers });
+  const response = new Response(body.bodyInit(), { status: upstream.status, statusText: upstream.statusText, headers });
   return { kind: "buffered", response, body };
 }

@@ -51,6 +51,18 @@ describe("BufferedBody", () => {
     expect(spillFiles()).toEqual([]);
   });
 
+  test("bodyInit gives the bytes while in memory, a stream once spilled", async () => {
+    const small = await bufferStream(streamOf(text("ab"), text("cd")), { maxMemoryBytes: 10, maxBytes: 0, tempDir: dir });
+    const init = small.bodyInit();
+    expect(init).toBeInstanceOf(Uint8Array);
+    expect(new TextDecoder().decode(init as Uint8Array)).toBe("abcd");
+    const big = await bufferStream(streamOf(text("abcdef")), { maxMemoryBytes: 2, maxBytes: 0, tempDir: dir });
+    const stream = big.bodyInit();
+    expect(stream).toBeInstanceOf(ReadableStream);
+    expect(await new Response(stream as ReadableStream).text()).toBe("abcdef");
+    expect(spillFiles()).toEqual([]);
+  });
+
   test("empty and null bodies", async () => {
     expect((await bufferStream(null, { maxMemoryBytes: 4, maxBytes: 8 })).size).toBe(0);
     const empty = await bufferStream(streamOf(), { maxMemoryBytes: 0, maxBytes: 0, tempDir: dir });
@@ -143,6 +155,22 @@ describe("over real HTTP", () => {
     const big = await fetch(`http://127.0.0.1:${upstream.port}/?size=5000`);
     expect((await bufferResponse(big, { maxMemoryBytes: 10, maxBytes: 4096, tempDir: dir })).kind).toBe("too-large");
     expect(spillFiles()).toEqual([]);
+  });
+
+  test("a small response with a Content-Length is read in one piece and sent as bytes", async () => {
+    const res = await fetch(`http://127.0.0.1:${upstream.port}/?size=100`);
+    const result = await bufferResponse(res, { maxMemoryBytes: 1000, maxBytes: 0, tempDir: dir });
+    if (result.kind !== "buffered") throw new Error(`expected buffered, got ${result.kind}`);
+    expect(result.body.spilled).toBe(false);
+    expect(result.response.headers.get("content-length")).toBe("100");
+    expect(Buffer.from(await result.response.arrayBuffer()).equals(Buffer.from(patterned(100)))).toBe(true);
+  });
+
+  test("a declared length over the maximum fails before the body is read", async () => {
+    const res = await fetch(`http://127.0.0.1:${upstream.port}/?size=100000`);
+    expect((await bufferResponse(res, { maxMemoryBytes: 10, maxBytes: 50, tempDir: dir })).kind).toBe("too-large");
+    const req = new Request("http://x/", { method: "POST", body: "0123456789", headers: { "content-length": "10" } });
+    await expect(bufferRequestBody(req, { maxMemoryBytes: 100, maxBytes: 9, tempDir: dir })).rejects.toBeInstanceOf(MaximumSizeExceeded);
   });
 
   test("SSE responses stream through unbuffered", async () => {
