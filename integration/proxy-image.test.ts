@@ -102,6 +102,7 @@ describe("kamal-proxy image on a testbed host", () => {
     // Kamal's version check: the tag after the last colon, compared with v0.9.2.
     const tag = (await mustOnHost(`docker inspect kamal-proxy --format '{{.Config.Image}}' | awk -F: '{print $NF}'`)).trim();
     expect(tag).toBe(PROXY_COMPAT_VERSION);
+    expect((await mustOnHost(docker("exec", "kamal-proxy", "kamal-proxy", "version"))).trim()).toBe(PROXY_COMPAT_VERSION);
     const label = await mustOnHost(docker("image", "ls", "--filter", "label=org.opencontainers.image.title=kamal-proxy", "--format", "{{.Repository}}:{{.Tag}}"));
     expect(label).toContain(PROXY_IMAGE);
 
