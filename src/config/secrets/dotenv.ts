@@ -1,7 +1,7 @@
 // Parse a dotenv file the way Ruby's dotenv 3.x does (`Dotenv.parse(file, overwrite: true)`), with Kamal's
 // `$(...)` command substitution. Pure except for `runCommand`, which the caller supplies.
 import { KamalError } from "../../errors.ts";
-import { substituteCommands, substituteVariables } from "./substitutions.ts";
+import { substitute } from "./substitutions.ts";
 
 export class DotenvFormatError extends KamalError {
   constructor(message: string) { super(message, "Dotenv::FormatError"); }
@@ -76,8 +76,7 @@ function parseValue(raw: string, parsed: Record<string, string>, options: Dotenv
   const fileFirst = (name: string): string | undefined => (Object.hasOwn(parsed, name) ? parsed[name] : options.env[name]);
   // Inside a command Kamal looks variables up with the ENV winning.
   const envFirst = (name: string): string | undefined => options.env[name] ?? (Object.hasOwn(parsed, name) ? parsed[name] : undefined);
-  value = substituteVariables(value, fileFirst);
-  return substituteCommands(value, envFirst, options.runCommand);
+  return substitute(value, { lookup: fileFirst, innerLookup: envFirst, run: options.runCommand });
 }
 
 /** dotenv 3: `\n`/`\r` in double quotes stay literal unless DOTENV_LINEBREAK_MODE=legacy. */

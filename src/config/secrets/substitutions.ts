@@ -1,9 +1,10 @@
-// The two substitutions applied to unquoted and double-quoted dotenv values (dotenv 3.x semantics, with
-// Kamal's command substitution): `$NAME` / `${NAME}` variables, then `$(command)` commands.
+// The two substitutions applied to unquoted and double-quoted dotenv values (dotenv 3.x syntax, with
+// Kamal's command substitution): `$NAME` / `${NAME}` variables and `$(command)` commands.
 //
-// Order: variables first, then commands. dotenv 3.1 used this order; dotenv 3.2 swapped it, which makes
-// a `$word` inside a command's OUTPUT (a password from a vault) vanish (basecamp/kamal PR #1911). We keep
-// 3.1's order: command output is inserted literally, as in a POSIX shell.
+// Both are done in ONE left-to-right pass over the value, and substituted text is never scanned again,
+// as in a POSIX shell. dotenv runs two passes instead, and each order has a trap: 3.1 (variables first)
+// runs a `$(...)` found inside a variable's value; 3.2 (commands first) drops every `$word` from a
+// command's output, i.e. from vault passwords (basecamp/kamal PR #1911). One pass has neither.
 
 export type Lookup = (name: string) => string | undefined;
 
@@ -17,14 +18,6 @@ export function substituteVariables(value: string, lookup: Lookup): string {
     if (name !== undefined) return lookup(name) ?? "";
     return whole;
   });
-}
-
-/** A `$(...)` found in a value: where it starts/ends, whether it was escaped, and the command text. */
-export interface CommandMatch {
-  start: number;
-  end: number;
-  escaped: boolean;
-  command: string;
 }
 
 /**
@@ -53,41 +46,50 @@ function groupLength(text: string, open: number): number {
   return -1;
 }
 
-/** Every `$(...)` in `text`, left to right, non-overlapping (like Ruby's gsub scanning). */
-export function findCommands(text: string): CommandMatch[] {
-  const found: CommandMatch[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const dollar = text.indexOf("$(", i);
-    if (dollar < 0) break;
-    const len = groupLength(text, dollar + 1);
-    if (len < 0) {
-      i = dollar + 1;
-      continue;
-    }
-    const escaped = dollar > 0 && text[dollar - 1] === "\\" && dollar - 1 >= i;
-    const start = escaped ? dollar - 1 : dollar;
-    const end = dollar + 1 + len;
-    found.push({ start, end, escaped, command: text.slice(dollar + 2, end - 1) });
-    i = end;
-  }
-  return found;
+export interface Substitution {
+  /** Variables in the value (dotenv `overwrite: true`: the file's earlier keys win over the ENV). */
+  lookup: Lookup;
+  /** Variables inside a command (Kamal: the process ENV wins there). */
+  innerLookup: Lookup;
+  /** Run one command and return its output (the caller chomps and decides how to run it). */
+  run: (command: string) => string;
 }
 
+const VARIABLE_AT = /(\\)?(\$)(?!\()\{?([A-Z0-9_]+)?\}?/iy;
+
 /**
- * Replace every `$(command)` by the output of `run(command)` (the caller chomps and decides how to run it).
- * `\$(command)` stays literal minus the backslash. Variables inside a command are substituted again with
- * `innerLookup` first (Kamal: the process ENV wins there).
+ * Replace `$NAME`, `${NAME}` and `$(command)` in one pass. `\$NAME` and `\$(command)` stay literal minus
+ * the backslash; unknown variables become ""; unbalanced `$(` stays as it is.
  */
-export function substituteCommands(value: string, innerLookup: Lookup, run: (command: string) => string): string {
-  const matches = findCommands(value);
-  if (matches.length === 0) return value;
+export function substitute(value: string, how: Substitution): string {
   let out = "";
-  let last = 0;
-  for (const m of matches) {
-    out += value.slice(last, m.start);
-    out += m.escaped ? value.slice(m.start + 1, m.end) : run(substituteVariables(m.command, innerLookup));
-    last = m.end;
+  let i = 0;
+  while (i < value.length) {
+    const dollar = value.indexOf("$", i);
+    if (dollar < 0) break;
+    const escaped = dollar > i && value[dollar - 1] === "\\";
+    const start = escaped ? dollar - 1 : dollar;
+    if (value[dollar + 1] === "(") {
+      const len = groupLength(value, dollar + 1);
+      if (len < 0) {
+        out += value.slice(i, dollar + 1);
+        i = dollar + 1;
+        continue;
+      }
+      const end = dollar + 1 + len;
+      const command = value.slice(dollar + 2, end - 1);
+      out += value.slice(i, start) + (escaped ? value.slice(dollar, end) : how.run(substituteVariables(command, how.innerLookup)));
+      i = end;
+      continue;
+    }
+    VARIABLE_AT.lastIndex = start;
+    const m = VARIABLE_AT.exec(value)!;
+    const [whole, backslash, , name] = m;
+    out += value.slice(i, start);
+    if (backslash === "\\") out += whole.slice(1);
+    else if (name !== undefined) out += how.lookup(name) ?? "";
+    else out += whole;
+    i = start + whole.length;
   }
-  return out + value.slice(last);
+  return out + value.slice(i);
 }

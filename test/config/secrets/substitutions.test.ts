@@ -1,33 +1,49 @@
 import { describe, expect, test } from "bun:test";
-import { findCommands, substituteCommands, substituteVariables } from "../../../src/config/secrets/substitutions.ts";
+import { substitute, substituteVariables } from "../../../src/config/secrets/substitutions.ts";
 
-describe("findCommands", () => {
+const commandsIn = (text: string): string[] => {
+  const seen: string[] = [];
+  substitute(text, { lookup: () => "", innerLookup: () => undefined, run: (c) => { seen.push(c); return ""; } });
+  return seen;
+};
+
+describe("finding $(...)", () => {
   test("escaped parentheses do not end a command (Kamal's inline substitution test)", () => {
-    const text = 'KEY1=$(kamal secrets extract KEY1 \\{\\"KEY1\\":\\"pass\\)word\\"\\})';
-    const [m] = findCommands(text);
-    expect(m!.command).toBe('kamal secrets extract KEY1 \\{\\"KEY1\\":\\"pass\\)word\\"\\}');
-    expect(m!.end).toBe(text.length);
-    expect(m!.escaped).toBe(false);
+    expect(commandsIn('KEY1=$(kamal secrets extract KEY1 \\{\\"KEY1\\":\\"pass\\)word\\"\\}) tail')).toEqual([
+      'kamal secrets extract KEY1 \\{\\"KEY1\\":\\"pass\\)word\\"\\}',
+    ]);
   });
 
-  test("empty $() is not a command; a later one is found", () => {
-    expect(findCommands("$() $(a)").map((m) => m.command)).toEqual(["a"]);
+  test("empty $() is not a command; nested groups must balance", () => {
+    expect(commandsIn("$() $(a) $(b (c) d) $(e (f)")).toEqual(["a", "b (c) d"]);
   });
 
-  test("escaped and plain commands", () => {
-    expect(findCommands("x\\$(a) $(b)").map((m) => [m.command, m.escaped])).toEqual([["a", true], ["b", false]]);
+  test("escaped commands are not run", () => {
+    expect(commandsIn("x\\$(a) $(b)")).toEqual(["b"]);
   });
 });
 
 describe("substitutions", () => {
-  test("substituteCommands runs with variables looked up by the inner lookup", () => {
+  test("commands run with variables looked up by the inner lookup", () => {
     const seen: string[] = [];
-    const out = substituteCommands("pre $(echo $X) post", (n) => (n === "X" ? "1" : undefined), (c) => {
-      seen.push(c);
-      return "R";
+    const out = substitute("pre $(echo $X) $X post", {
+      lookup: (n) => (n === "X" ? "outer" : undefined),
+      innerLookup: (n) => (n === "X" ? "inner" : undefined),
+      run: (c) => { seen.push(c); return "R"; },
     });
-    expect(out).toBe("pre R post");
-    expect(seen).toEqual(["echo 1"]);
+    expect(out).toBe("pre R outer post");
+    expect(seen).toEqual(["echo inner"]);
+  });
+
+  test("one pass: substituted text is never scanned again", () => {
+    const seen: string[] = [];
+    const out = substitute("$A|$(cmd)|\\$B|\\$(x)|$(oops", {
+      lookup: (n) => ({ A: "$(rm -rf /)", B: "b" } as Record<string, string>)[n],
+      innerLookup: () => undefined,
+      run: (c) => { seen.push(c); return "out $A $(nested)"; },
+    });
+    expect(out).toBe("$(rm -rf /)|out $A $(nested)|$B|$(x)|$(oops");
+    expect(seen).toEqual(["cmd"]);
   });
 
   test("substituteVariables leaves $( alone", () => {
