@@ -11,6 +11,31 @@ export interface LogSink {
 
 export const stdoutSink: LogSink = { write: (line) => void process.stdout.write(line) };
 
+/** Collects lines and writes them in one call per event-loop turn: one syscall for many access-log lines. */
+export class BatchingSink implements LogSink {
+  private pending = "";
+  private scheduled = false;
+
+  constructor(private readonly target: (text: string) => void = (text) => void process.stdout.write(text)) {}
+
+  write(line: string): void {
+    this.pending += line;
+    if (this.pending.length > 65536) this.flush();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    if (this.pending === "") return;
+    const text = this.pending;
+    this.pending = "";
+    this.target(text);
+  }
+}
+
 export class Logger {
   constructor(
     private readonly level: LogLevel = "INFO",

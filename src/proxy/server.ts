@@ -5,7 +5,7 @@ import { createServer as createNetServer } from "node:net";
 import type { DeployArgs, PauseArgs, RolloutDeployArgs, RolloutSetArgs, ServiceArgs, StopArgs } from "./commands.ts";
 import { createEdgeHandler, type EdgeConfig } from "./edge-handler.ts";
 import { closeRpc, serveRpc } from "./ipc.ts";
-import { Logger, stdoutSink, type LogSink } from "./logger.ts";
+import { BatchingSink, Logger, type LogSink } from "./logger.ts";
 import { metricsResponse, ProxyMetrics } from "./metrics.ts";
 import { Router } from "./router.ts";
 import { TlsCertificates } from "./tls.ts";
@@ -34,9 +34,10 @@ export class ProxyServer {
   private tlsSignature = "";
   private metricsServer: Server<unknown> | null = null;
   private rpc: NetServer | null = null;
+  private batchingSink: BatchingSink | null = null;
 
   constructor(private readonly config: ProxyServerConfig) {
-    const sink = config.sink ?? stdoutSink;
+    const sink = config.sink ?? (this.batchingSink = new BatchingSink());
     this.logger = new Logger(config.debug ? "DEBUG" : "INFO", sink);
     this.router = new Router(config.statePath, this.logger);
     this.metrics = config.metricsPort > 0 ? new ProxyMetrics() : null;
@@ -144,5 +145,6 @@ export class ProxyServer {
       service.rollout?.stopHealthChecks();
     }
     this.logger.info("Server stopped");
+    this.batchingSink?.flush();
   }
 }

@@ -41,7 +41,9 @@ export class Target {
 
   async proxy(ctx: RequestContext, options: TargetOptions): Promise<Response | ProxyFailure> {
     if (this.state === "draining") return 503;
-    const request = this.inflight.begin(ctx.req.signal);
+    // Not wired to req.signal: listening to it costs ~20% throughput in Bun. A client that goes away cancels
+    // the response stream (and so the upstream body); an upstream still computing its headers runs on.
+    const request = this.inflight.begin();
     const { req } = ctx;
     let body: ReadableStream<Uint8Array> | null = req.body;
     if (options.buffer_requests && body) {
