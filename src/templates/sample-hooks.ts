@@ -54,8 +54,12 @@ const PRE_CONNECT = `#!/bin/sh
 ${ENV_HELP}
 # Secrets from .kamal/secrets are in the environment too.
 
+resolve() {
+  if command -v getent > /dev/null 2>&1; then getent hosts "$1"; else nslookup "$1"; fi
+}
+
 for host in $(echo "$KAMAL_HOSTS" | tr ',' ' '); do
-  getent hosts "$host" > /dev/null 2>&1 || echo "Could not resolve $host" >&2
+  resolve "$host" > /dev/null 2>&1 || echo "Could not resolve $host" >&2
 done
 `;
 

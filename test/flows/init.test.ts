@@ -112,3 +112,13 @@ describe("pre-build sample hook, in a real git repository", () => {
     expect(unpushed.stderr).toContain("push or pull first");
   });
 });
+
+describe("pre-connect sample hook", () => {
+  test("warns about hosts that do not resolve, and only about those", () => {
+    initApp({ cwd: dir });
+    const hook = join(dir, ".kamal/hooks/pre-connect.sample");
+    const result = spawnSync(hook, [], { env: { ...process.env, KAMAL_HOSTS: "localhost,no-such-host.invalid" }, encoding: "utf8", timeout: 20_000 });
+    expect(result.status).toBe(0);
+    expect(result.stderr.trim()).toBe("Could not resolve no-such-host.invalid");
+  }, 30_000);
+});
