@@ -1,7 +1,6 @@
 // The list of authentication attempts, in Net::SSH's order: agent (unless keys_only), then keys.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import ssh2 from "ssh2";
 import type { ResolvedHost } from "./host-config.ts";
 import type { SshOptions } from "./options.ts";
 
@@ -11,7 +10,10 @@ export type AuthMethod =
 
 const DEFAULT_IDENTITIES = ["id_rsa", "id_ecdsa", "id_ecdsa_sk", "id_ed25519", "id_ed25519_sk", "id_dsa"];
 
-export function authMethods(h: ResolvedHost, opts: SshOptions, home: string, warn: (m: string) => void): AuthMethod[] {
+type KeyParser = (key: string | Buffer) => unknown;
+
+/** parseKey: ssh2's key parser (passed in, so ssh2 is only loaded when a connection is made). */
+export function authMethods(h: ResolvedHost, opts: SshOptions, home: string, warn: (m: string) => void, parseKey: KeyParser): AuthMethod[] {
   const env = opts.env ?? process.env;
   const methods: AuthMethod[] = [];
   const agent = opts.agent === false ? undefined : (opts.agent ?? env.SSH_AUTH_SOCK);
@@ -22,7 +24,7 @@ export function authMethods(h: ResolvedHost, opts: SshOptions, home: string, war
   if (!explicit && !opts.keysOnly && !h.identitiesOnly) files.push(...DEFAULT_IDENTITIES.map((n) => join(home, ".ssh", n)));
 
   const addKey = (key: string | Buffer, where: string, quiet: boolean): void => {
-    const parsed = ssh2.utils.parseKey(key);
+    const parsed = parseKey(key);
     if (parsed instanceof Error) {
       if (!quiet) warn(`Skipping SSH key ${where}: ${parsed.message}`);
       return;

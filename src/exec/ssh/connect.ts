@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { connect as tcpConnect } from "node:net";
 import { Duplex } from "node:stream";
-import { NodeSSH } from "node-ssh";
+import type { NodeSSH } from "node-ssh";
 import { SshConnectionError, HostKeyMismatch } from "../errors.ts";
 import { authMethods } from "./auth.ts";
 import { expandProxyCommand, type ResolvedHost } from "./host-config.ts";
@@ -71,12 +71,14 @@ async function connectOnce(p: ConnectParams): Promise<NodeSSH> {
     throw mapConnectError(h, e);
   }
   const known = p.knownHosts.knownTypes(h.hostname, h.port);
+  // Loaded on first use: commands that never open a connection don't pay for ssh2's startup.
+  const [{ NodeSSH }, { default: ssh2 }] = await Promise.all([import("node-ssh"), import("ssh2")]);
   const ssh = new NodeSSH();
   try {
     await ssh.connect({
       sock,
       username: h.user,
-      authHandler: authMethods(h, p.opts, p.home, p.warn),
+      authHandler: authMethods(h, p.opts, p.home, p.warn, (k) => ssh2.utils.parseKey(k)),
       hostVerifier: (key: Buffer) => {
         const verdict = p.knownHosts.verify(h.alias, h.hostname, h.port, key);
         if (!verdict.ok) rejection = verdict.reason;
