@@ -1,0 +1,72 @@
+// TLS through the real proxy (kamal-proxy §2.3 step 1-2, §2.11): static certificate, HTTP->HTTPS 301,
+// --tls-redirect=false, X-Forwarded-Proto, HTTPS to a non-TLS service => 503, path services inheriting TLS.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { ProxyProcess, startUpstream, type Upstream } from "./support/harness.ts";
+
+let proxy: ProxyProcess;
+let echo: Upstream;
+let cert: string;
+let key: string;
+
+beforeAll(async () => {
+  proxy = await ProxyProcess.start();
+  cert = join(proxy.dir, "cert.pem");
+  key = join(proxy.dir, "key.pem");
+  const made = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+    "-keyout", key, "-out", cert, "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"]);
+  if (made.status !== 0) throw new Error(String(made.stderr));
+  echo = startUpstream((req) => new Response(`${new URL(req.url).pathname} proto=${req.headers.get("x-forwarded-proto")}`));
+});
+afterAll(async () => {
+  echo.stop();
+  await proxy.cleanup();
+});
+
+const https = (path: string, host?: string) =>
+  fetch(`https://localhost:${proxy.httpsPort}${path}`, { headers: host ? { host } : {}, tls: { rejectUnauthorized: false }, redirect: "manual" } as RequestInit);
+
+describe("static certificate", () => {
+  test("HTTP is redirected with 301 (port dropped), HTTPS is proxied with X-Forwarded-Proto https", async () => {
+    await proxy.ok("deploy", "secure", "--target", echo.target, "--host", "localhost", "--tls", "--tls-certificate-path", cert, "--tls-private-key-path", key);
+    const redirect = await proxy.fetch("/path?q=1", { host: "localhost" });
+    expect(redirect.status).toBe(301);
+    expect(redirect.headers.get("location")).toBe("https://localhost/path?q=1");
+    expect(await redirect.text()).toBe('<a href="https://localhost/path?q=1">Moved Permanently</a>.\n\n');
+    const post = await proxy.fetch("/", { host: "localhost", method: "POST" });
+    expect([post.status, await post.text()]).toEqual([301, ""]);
+    const res = await https("/hello");
+    expect([res.status, await res.text()]).toEqual([200, "/hello proto=https"]);
+    expect((await proxy.cli("list")).stdout).toContain("yes");
+  });
+
+  test("path services inherit TLS from the root service", async () => {
+    await proxy.ok("deploy", "secure-api", "--target", echo.target, "--host", "localhost", "--path-prefix", "/api");
+    const res = await https("/api/x");
+    expect([res.status, await res.text()]).toEqual([200, "/x proto=https"]);
+    expect((await proxy.fetch("/api/x", { host: "localhost" })).status).toBe(301);
+    await proxy.ok("remove", "secure-api");
+  });
+
+  test("--tls-redirect=false serves both schemes", async () => {
+    await proxy.ok("deploy", "secure", "--target", echo.target, "--host", "localhost", "--tls", "--tls-redirect=false", "--tls-certificate-path", cert, "--tls-private-key-path", key);
+    const plain = await proxy.fetch("/", { host: "localhost" });
+    expect([plain.status, await plain.text()]).toEqual([200, "/ proto=http"]);
+    expect(await (await https("/")).text()).toBe("/ proto=https");
+  });
+
+  test("an HTTPS request routed to a non-TLS service gets 503", async () => {
+    await proxy.ok("deploy", "plain", "--target", echo.target, "--host", "plain.test");
+    expect((await proxy.fetch("/", { host: "plain.test" })).status).toBe(200);
+    const res = await https("/", "plain.test");
+    expect(res.status).toBe(503);
+    await proxy.ok("remove", "plain");
+  });
+
+  test("unreadable certificate: deploy fails, old settings stay", async () => {
+    const result = await proxy.cli("deploy", "secure", "--target", echo.target, "--host", "localhost", "--tls", "--tls-certificate-path", "/nope.pem", "--tls-private-key-path", key);
+    expect([result.code, result.stderr]).toEqual([1, "Error: unable to load certificate\n"]);
+    expect((await https("/")).status).toBe(200);
+  });
+});
