@@ -77,6 +77,13 @@ describe("authentication", () => {
     const p = pool({ keys: [], keysOnly: false, env: { SSH_AUTH_SOCK: env.agentSock }, agent: undefined, home: join(env.dir, "empty-home") });
     expect((await p.exec("127.0.0.2", "echo agent", {})).stdout).toBe("agent\n");
   });
+  test("forward_agent makes the agent usable on the host", async () => {
+    const p = pool({ forwardAgent: true, agent: env.agentSock });
+    const r = await p.exec("127.0.0.2", "ssh-add -l", {});
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("test (ED25519)");
+    expect((await pool({ agent: env.agentSock }).exec("127.0.0.2", "ssh-add -l", {})).code).not.toBe(0);
+  });
   test("key_data", async () => {
     const p = pool({ keys: [], keyData: [readFileSync(env.agentKey, "utf8")] });
     expect((await p.exec("127.0.0.2", "echo data", {})).stdout).toBe("data\n");

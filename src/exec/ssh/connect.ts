@@ -85,6 +85,7 @@ async function connectOnce(p: ConnectParams): Promise<NodeSSH> {
         return verdict.ok;
       },
       ...(known.length > 0 ? { algorithms: { serverHostKey: preferKnown(known) } } : {}),
+      ...forwarding(p.opts),
       keepaliveInterval: p.opts.keepaliveIntervalMs ?? SSH_DEFAULTS.keepaliveIntervalMs,
       keepaliveCountMax: 3,
       readyTimeout: timeoutMs,
@@ -96,6 +97,11 @@ async function connectOnce(p: ConnectParams): Promise<NodeSSH> {
     if (rejection) throw new HostKeyMismatch(h.alias, rejection);
     throw mapConnectError(h, e);
   }
+}
+
+function forwarding(opts: SshOptions): { agent?: string; agentForward?: boolean } {
+  const agent = opts.agent === false ? undefined : (opts.agent ?? (opts.env ?? process.env).SSH_AUTH_SOCK);
+  return opts.forwardAgent && agent ? { agent, agentForward: true } : {};
 }
 
 /** Host key algorithms: those of the key types known_hosts has for the host first (as OpenSSH orders them). */

@@ -15,6 +15,8 @@ export interface SshOptions {
   keysOnly?: boolean;
   /** ssh-agent socket; default env SSH_AUTH_SOCK. false disables the agent. */
   agent?: string | false;
+  /** Forward the ssh-agent to the hosts (Kamal `ssh.forward_agent`); needs an agent socket. */
+  forwardAgent?: boolean;
   /** OpenSSH config: true = ~/.ssh/config, false = none, string/array = those files. Default true. */
   config?: boolean | string | string[];
   /** Jump host, "host" or "user@host[:port]" (no user means root, like Kamal `ssh.proxy`). */
