@@ -4,6 +4,7 @@
 //   -q (error):      only errors
 // Every line goes through the Redactor first.
 import { colors, type ColorName, type Colors } from "./color.ts";
+import { fatalLine } from "./fatal.ts";
 import { Redactor } from "./redactor.ts";
 
 export type Verbosity = "debug" | "info" | "error";
@@ -94,6 +95,13 @@ export class Logger {
   putsByHost(host: string, output: string, opts: { type?: string; quiet?: boolean } = {}): void {
     if (opts.quiet) this.say(output);
     else this.say(`${opts.type ?? "App"} Host: ${host}\n${output}\n\n`);
+  }
+
+  /** The last words of a failed run: "  ERROR (<Class>): <message>" in red (to err), the stack only if verbose. */
+  fatal(error: unknown, opts: { verbose?: boolean } = {}): void {
+    const line = this.redactor.scrub(fatalLine(error)) + "\n";
+    const stack = opts.verbose && error instanceof Error && error.stack ? this.redactor.scrub(error.stack) + "\n" : "";
+    this.#emit(this.#colorLines(line, "red") + stack, line + stack, "fatal");
   }
 
   commandStarted(s: CommandStart): void {
