@@ -85,8 +85,19 @@ function selectStyle(text: string, requested: Style, simpleKey: boolean): Style 
 class Writer {
   out = "";
   column = 0;
-  write(text: string): void { this.out += text; this.column += [...text].length; }
-  newline(indent: number): void { this.out += "\n" + " ".repeat(indent); this.column = indent; }
+  /** Just after a written line break (libyaml's indention + whitespace): the next indent needs no new break. */
+  private atLineStart = false;
+  write(text: string): void { this.out += text; this.column += [...text].length; this.atLineStart = false; }
+  newline(indent: number): void {
+    if (!this.atLineStart) { this.out += "\n"; this.column = 0; }
+    this.indentTo(indent);
+  }
+  lineBreak(): void { this.out += "\n"; this.column = 0; this.atLineStart = true; }
+  /** After a line break: pad to the indent (libyaml write_indent with indention set). */
+  indentTo(indent: number): void {
+    if (this.column < indent) { this.out += " ".repeat(indent - this.column); this.column = indent; }
+    this.atLineStart = false;
+  }
 }
 
 /** Writes a scalar after its indicator (`key:` or `-`); `indent` is the continuation indent for folded lines. */
@@ -105,25 +116,41 @@ function writeScalar(w: Writer, text: string, style: Style, indent: number, simp
     });
     return;
   }
+  const isBreak = (c: string | undefined) => c === "\n" || c === "\r" || c === "\x85" || c === "\u2028" || c === "\u2029";
   if (style === "single") {
     w.write(lead ? " '" : "'");
-    let spaces = false;
+    let spaces = false, breaks = false;
     chars.forEach((c, i) => {
       if (c === " ") {
         if (allowBreaks && !spaces && w.column > BEST_WIDTH && i !== 0 && i !== chars.length - 1 && chars[i + 1] !== " ") w.newline(indent);
         else w.write(c);
         spaces = true;
-      } else { w.write(c === "'" ? "''" : c); spaces = false; }
+      } else if (isBreak(c)) {
+        if (!breaks && c === "\n") w.lineBreak();
+        w.lineBreak();
+        breaks = true;
+      } else {
+        if (breaks) w.indentTo(indent);
+        w.write(c === "'" ? "''" : c);
+        spaces = false; breaks = false;
+      }
     });
+    if (breaks) w.indentTo(indent);
     w.write("'");
     return;
   }
   if (style === "literal") {
-    const chomp = text.endsWith("\n\n") ? "+" : text.endsWith("\n") ? "" : "-";
-    const hint = text.startsWith(" ") || text.startsWith("\n") ? "2" : "";
+    // libyaml's block scalar hints: an indentation hint when the text starts with a space or break; chomping
+    // "-" without a trailing break, "" with exactly one, "+" with more (or a lone break).
+    const hint = chars[0] === " " || isBreak(chars[0]) ? "2" : "";
+    const last = chars[chars.length - 1];
+    const chomp = !isBreak(last) ? "-" : chars.length === 1 || isBreak(chars[chars.length - 2]) ? "+" : "";
     w.write(`${lead ? " " : ""}|${hint}${chomp}`);
-    const body = text.endsWith("\n") ? text.slice(0, -1) : text;
-    for (const line of body.split("\n")) { if (line === "") { w.out += "\n"; w.column = 0; } else { w.newline(indent); w.write(line); } }
+    w.lineBreak();
+    let breaks = true;
+    for (const c of chars) {
+      if (isBreak(c)) { w.lineBreak(); breaks = true; } else { if (breaks) w.indentTo(indent); w.write(c); breaks = false; }
+    }
     return;
   }
   w.write(lead ? ' "' : '"');
@@ -131,8 +158,8 @@ function writeScalar(w: Writer, text: string, style: Style, indent: number, simp
   chars.forEach((c, i) => {
     const code = c.codePointAt(0)!;
     const printable = (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd && code !== 0xfeff) || code >= 0x10000;
-    if (!printable || c === '"' || c === "\\") {
-      const named: Record<string, string> = { "\0": "0", "\x07": "a", "\b": "b", "\t": "t", "\n": "n", "\v": "v", "\f": "f", "\r": "r", "\x1b": "e", '"': '"', "\\": "\\", "\x85": "N", "\xa0": "_" };
+    if (!printable || c === '"' || c === "\\" || c === "\u2028" || c === "\u2029") {
+      const named: Record<string, string> = { "\0": "0", "\x07": "a", "\b": "b", "\t": "t", "\n": "n", "\v": "v", "\f": "f", "\r": "r", "\x1b": "e", '"': '"', "\\": "\\", "\x85": "N", "\xa0": "_", "\u2028": "L", "\u2029": "P" };
       w.write("\\" + (named[c] ?? (code <= 0xff ? "x" + code.toString(16).toUpperCase().padStart(2, "0") : code <= 0xffff ? "u" + code.toString(16).toUpperCase().padStart(4, "0") : "U" + code.toString(16).toUpperCase().padStart(8, "0"))));
       spaces = false;
     } else if (c === " ") {

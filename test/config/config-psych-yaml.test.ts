@@ -38,3 +38,28 @@ describe("Psych-compatible YAML emitter", () => {
     expect(emitPsychYaml({ script: "echo 1\necho 2\n", tab: "a\tb" })).toBe("---\nscript: |\n  echo 1\n  echo 2\ntab: \"a\\tb\"\n");
   });
 });
+
+describe("Psych-compatible YAML emitter round-trips through the Psych-compatible parser", () => {
+  test("any plain data comes back equal", async () => {
+    const fc = (await import("fast-check")).default;
+    const { parseYaml } = await import("../../src/config/yaml.ts");
+    const text = fc.oneof(
+      fc.string({ unit: "grapheme", maxLength: 30 }),
+      fc.constantFrom("yes", "no", "~", "null", "1_000", "0x1F", "1:30", ".5", "-", "- a", "a: b", "#x", "x #y", "'q'", "\"q\"", "@a", "`a`",
+        "2024-01-02", "1e3", "0129", ":sym", " lead", "trail ", "a\nb", "a\n", "\n", "\ta", "...", "---", "=", "<<"),
+      fc.stringMatching(/^[ -~]{0,120}$/),
+      fc.string({ unit: "binary-ascii", maxLength: 20 }),
+    );
+    const scalar = fc.oneof(text, fc.integer(), fc.boolean(), fc.constant(null));
+    const key = fc.oneof(fc.string({ maxLength: 12 }).filter((k) => k !== "<<" && k.length > 0), fc.constantFrom("yes", "1", "a b", "-k"));
+    const tree = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: "small" }, scalar, tie("list"), tie("hash")),
+      list: fc.array(tie("node"), { maxLength: 4 }),
+      hash: fc.dictionary(key, tie("node"), { maxKeys: 4 }),
+    }));
+    fc.assert(fc.property(tree.hash, (value) => {
+      const yaml = emitPsychYaml(value);
+      expect(parseYaml(yaml, "round-trip.yml")).toEqual(value);
+    }), { numRuns: 1000 });
+  });
+});
