@@ -63,9 +63,10 @@ export function checkConfig(config: Config, envt: CheckEnvironment): void {
   const duplicates = [...new Set(sslHosts)].filter((h) => sslHosts.indexOf(h) !== sslHosts.lastIndexOf(h));
   if (duplicates.length) throw new ConfigurationError(`Different roles can't share the same host for SSL: ${duplicates.join(", ")}`);
 
-  if (config.registry.local && config.builder.isRemote(() => envt.dockerArch())) {
-    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(config.builder.remote ?? "")?.[1]?.toLowerCase();
-    if (scheme !== "ssh") throw new ConfigurationError("Local registry with remote builder requires an SSH URL (e.g., ssh://user@host)");
+  // The scheme is checked first so `docker info` (for the local arch) only runs when it can matter.
+  const remoteScheme = /^([a-z][a-z0-9+.-]*):/i.exec(config.builder.remote ?? "")?.[1]?.toLowerCase();
+  if (config.registry.local && remoteScheme !== "ssh" && config.builder.isRemote(() => envt.dockerArch())) {
+    throw new ConfigurationError("Local registry with remote builder requires an SSH URL (e.g., ssh://user@host)");
   }
 
   for (const host of config.allHosts) {
