@@ -31,7 +31,9 @@ describe("exec", () => {
     const p = pool();
     expect(await p.exec("127.0.0.2", "echo out; echo err >&2; exit 42", {})).toEqual({ stdout: "out\n", stderr: "err\n", code: 42 });
     expect((await p.exec("127.0.0.2", "cat", { stdin: "päyload\n" })).stdout).toBe("päyload\n");
-    expect((await p.exec("127.0.0.2", "pwd", {})).stdout.trim()).toBe(process.env.HOME === undefined ? "/root" : spawnSync("sh", ["-c", "echo ~root"]).stdout.toString().trim());
+    // Commands start in the login user's home directory (relative paths like .kamal/ resolve there).
+    const home = spawnSync("sh", ["-c", "echo ~root"]).stdout.toString().trim();
+    expect((await p.exec("127.0.0.2", "pwd", {})).stdout.trim()).toBe(home);
   });
 
   test("output streams while the command runs", async () => {
