@@ -58,5 +58,6 @@ export { RegistryConfig, type Credential } from "./registry.ts";
 export { BuilderConfig, type BuilderKind } from "./builder.ts";
 export { SshConfig, SshkitConfig, BootConfig } from "./ssh.ts";
 export { type DockerOptionFlag } from "./docker-options.ts";
-export { configToHash, renderConfigYaml, REDACTED } from "./to-hash.ts";
+export { configToHash, renderConfigYaml, REDACTED, type RenderConfigOptions } from "./to-hash.ts";
+export { emitPsychYaml } from "./psych-yaml.ts";
 export { kamalEscapeValue } from "./kamal-args.ts";
