@@ -11,6 +11,7 @@ import { Service } from "./service.ts";
 import { ServiceMap, type RouteMatch } from "./service-map.ts";
 import { prepareOptions, restoreServices, savedService } from "./router-state.ts";
 import { writeState } from "./state.ts";
+import type { AcmeManager } from "./acme-manager.ts";
 
 export class RouterError extends Error {}
 
@@ -25,6 +26,7 @@ export class Router {
   constructor(
     private readonly statePath: string,
     private readonly logger: Logger,
+    private readonly acme: AcmeManager | null = null,
   ) {}
 
   lookup(host: string, path: string): RouteMatch<Service> | null {
@@ -72,6 +74,7 @@ export class Router {
       else this.services.set(args.service, (service = new Service(args.service, prepared)));
       previous = service.active;
       service.active = lb;
+      service.acme = this.acme;
       this.rebuild();
     } catch (error) {
       lb.stopHealthChecks();
@@ -79,6 +82,7 @@ export class Router {
       throw error;
     }
     this.saveState();
+    void this.acme?.ensure(options);
     if (previous) {
       previous.stopHealthChecks();
       await previous.drain(args.deployment_options.drain_timeout / 1e6);
@@ -214,7 +218,11 @@ export class Router {
   async restoreLastSavedState(): Promise<void> {
     const restored = await restoreServices(this.statePath, this.logger);
     if (!restored) return;
-    for (const service of restored) this.services.set(service.name, service);
+    for (const service of restored) {
+      service.acme = this.acme;
+      this.services.set(service.name, service);
+      await this.acme?.ensure(service.options);
+    }
     this.rebuild();
   }
 }

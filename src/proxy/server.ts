@@ -8,6 +8,7 @@ import { closeRpc, serveRpc } from "./ipc.ts";
 import { BatchingSink, Logger, type LogSink } from "./logger.ts";
 import { metricsResponse, ProxyMetrics } from "./metrics.ts";
 import { Router } from "./router.ts";
+import { AcmeManager, usesAcme } from "./acme-manager.ts";
 import { TlsCertificates } from "./tls.ts";
 import { webSocketBridgeHandlers, type WebSocketBridge } from "./websocket-bridge.ts";
 
@@ -26,6 +27,7 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 export class ProxyServer {
   readonly logger: Logger;
   readonly router: Router;
+  private readonly acme: AcmeManager;
   private readonly metrics: ProxyMetrics | null;
   private readonly edge: EdgeConfig;
   private http: Server<WebSocketBridge> | null = null;
@@ -39,7 +41,8 @@ export class ProxyServer {
   constructor(private readonly config: ProxyServerConfig) {
     const sink = config.sink ?? (this.batchingSink = new BatchingSink());
     this.logger = new Logger(config.debug ? "DEBUG" : "INFO", sink);
-    this.router = new Router(config.statePath, this.logger);
+    this.acme = new AcmeManager(this.logger);
+    this.router = new Router(config.statePath, this.logger, this.acme);
     this.metrics = config.metricsPort > 0 ? new ProxyMetrics() : null;
     this.edge = { router: this.router, httpPort: config.httpPort, httpsPort: config.httpsPort, metrics: this.metrics, accessLog: sink };
   }
@@ -59,15 +62,30 @@ export class ProxyServer {
     });
     await this.reloadTLS();
     this.router.onChange = () => void this.reloadTLS();
+    this.acme.onCertificate = () => void this.reloadTLS();
     this.rpc = await serveRpc(this.config.socketPath, (method, args) => this.dispatch(method, args));
     this.logger.info("Server started", { http: this.config.httpPort, https: this.config.httpsPort });
   }
 
-  /** The HTTPS listener serves the static certificates of the TLS services; a change means a new listener. */
-  private async reloadTLS(): Promise<void> {
+  private tlsReload: Promise<void> = Promise.resolve();
+
+  /** The HTTPS listener serves the certificates of the TLS services; a change means a new listener. */
+  private reloadTLS(): Promise<void> {
+    this.tlsReload = this.tlsReload.then(() => this.replaceHttpsListener()).catch((error: unknown) => {
+      this.logger.error("Unable to start the HTTPS listener", { error: (error as Error).message });
+    });
+    return this.tlsReload;
+  }
+
+  private async replaceHttpsListener(): Promise<void> {
     const certificates = new TlsCertificates();
     for (const service of this.router.services.values()) {
       if (service.certificate && service.options.tls_enabled) certificates.set(service.name, service.hosts, service.certificate);
+      if (!usesAcme(service.options)) continue;
+      for (const host of service.hosts) {
+        const pair = this.acme.certificateFor(host);
+        if (pair) certificates.set(`${service.name} ${host}`, [host], pair);
+      }
     }
     const tls = certificates.bunTlsOptions();
     const signature = JSON.stringify(tls.map((t) => [t.serverName, t.cert]));

@@ -9,6 +9,7 @@ import { PauseController, PauseState } from "./pause-controller.ts";
 import type { ServiceOptions, TargetOptions } from "./options.ts";
 import { isWebSocketUpgrade, type RequestContext } from "./request-context.ts";
 import { proxyWebSocket } from "./websocket-bridge.ts";
+import { usesAcme, type AcmeManager } from "./acme-manager.ts";
 
 const BUILT_IN_PAGES = builtInErrorPages();
 
@@ -31,6 +32,8 @@ export class Service {
   certificate: CertificatePair | null = null;
   private pageSets: ErrorPageSet[] = [BUILT_IN_PAGES];
   private needsRedirectCheck = false;
+  /** Set for services whose certificates come from ACME: answers HTTP-01 challenges. */
+  acme: AcmeManager | null = null;
 
   constructor(
     readonly name: string,
@@ -81,6 +84,10 @@ export class Service {
     if (options.client_ip_header !== "") {
       const value = ctx.req.headers.get(options.client_ip_header);
       if (value) ctx.clientIp = value;
+    }
+    if (this.acme && usesAcme(options)) {
+      const challenge = this.acme.challengeResponse(ctx.path, ctx.hostname, options);
+      if (challenge) return challenge;
     }
     if (!options.tls_enabled && ctx.tls) return this.errorResponse(ctx, 503);
     if (this.needsRedirectCheck) {

@@ -2,6 +2,8 @@
 // --tls-redirect=false, X-Forwarded-Proto, HTTPS to a non-TLS service => 503, path services inheriting TLS.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { acmeCacheDir } from "../../src/proxy/acme.ts";
 import { join } from "node:path";
 import { ProxyProcess, startUpstream, type Upstream } from "./support/harness.ts";
 
@@ -68,5 +70,20 @@ describe("static certificate", () => {
     const result = await proxy.cli("deploy", "secure", "--target", echo.target, "--host", "localhost", "--tls", "--tls-certificate-path", "/nope.pem", "--tls-private-key-path", key);
     expect([result.code, result.stderr]).toEqual([1, "Error: unable to load certificate\n"]);
     expect((await https("/")).status).toBe(200);
+  });
+
+  test("ACME service: certificate read from autocert's cache layout; challenge path answered by the proxy", async () => {
+    await proxy.ok("remove", "secure");
+    const cacheRoot = join(proxy.dir, "certs");
+    const cacheDir = acmeCacheDir(cacheRoot, "");
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(join(cacheDir, "localhost"), readFileSync(key, "utf8") + readFileSync(cert, "utf8"));
+    await proxy.ok("deploy", "auto", "--target", echo.target, "--host", "localhost", "--tls", "--tls-acme-cache-path", cacheRoot);
+    await Bun.sleep(100);
+    const res = await https("/auto");
+    expect([res.status, await res.text()]).toEqual([200, "/auto proto=https"]);
+    const challenge = await proxy.fetch("/.well-known/acme-challenge/unknown-token", { host: "localhost" });
+    expect([challenge.status, await challenge.text()]).toEqual([404, "Not Found\n"]);
+    await proxy.ok("remove", "auto");
   });
 });

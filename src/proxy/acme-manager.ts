@@ -1,0 +1,63 @@
+// Automatic certificates for TLS services without a static certificate: read Go autocert's cache first, else
+// obtain over ACME (HTTP-01) in the background right after the deploy; the HTTPS listener reloads when one arrives.
+import { ACME_CHALLENGE_PREFIX, AcmeClient, acmeCacheDir, Http01Responder, LETS_ENCRYPT_PRODUCTION, needsRenewal, readCachedCertificate } from "./acme.ts";
+import type { Logger } from "./logger.ts";
+import type { ServiceOptions } from "./options.ts";
+import { parseCertificatePair, type CertificatePair } from "./tls.ts";
+
+export function usesAcme(options: ServiceOptions): boolean {
+  return options.tls_enabled && options.tls_certificate_path === "" && options.tls_on_demand_url === "";
+}
+
+export class AcmeManager {
+  readonly responder = new Http01Responder();
+  private readonly certificates = new Map<string, CertificatePair>();
+  private readonly pending = new Set<string>();
+  onCertificate: () => void = () => undefined;
+
+  constructor(private readonly logger: Logger) {}
+
+  certificateFor(host: string): CertificatePair | undefined {
+    return this.certificates.get(host);
+  }
+
+  /** HTTP-01 answers for an ACME service; undefined when the path is not a challenge. */
+  challengeResponse(path: string, hostname: string, options: ServiceOptions): Response | undefined {
+    if (!path.startsWith(ACME_CHALLENGE_PREFIX)) return undefined;
+    return this.responder.respond(path, options.hosts.includes(hostname));
+  }
+
+  /** Makes sure every host of an ACME service has (or will get) a certificate. */
+  async ensure(options: ServiceOptions): Promise<void> {
+    if (!usesAcme(options)) return;
+    const cacheDir = acmeCacheDir(options.acme_cache_path, options.acme_directory);
+    for (const host of options.hosts) {
+      if (host === "" || this.certificates.has(host) || this.pending.has(host)) continue;
+      const cached = await readCachedCertificate(cacheDir, host).catch(() => undefined);
+      if (cached) {
+        try {
+          // Served at once; renewed in the background when it is close to expiry.
+          this.certificates.set(host, parseCertificatePair(cached.certPem, cached.keyPem));
+          if (!needsRenewal(cached.certPem)) continue;
+        } catch (error) {
+          this.logger.warn("Ignoring unreadable cached certificate", { host, error: (error as Error).message });
+        }
+      }
+      this.obtain(host, options.acme_directory || LETS_ENCRYPT_PRODUCTION, cacheDir);
+    }
+    this.onCertificate();
+  }
+
+  private obtain(host: string, directoryUrl: string, cacheDir: string): void {
+    this.pending.add(host);
+    const client = new AcmeClient({ directoryUrl, cacheDir, responder: this.responder });
+    client.certificate(host).then(
+      ({ certPem, keyPem }) => {
+        this.certificates.set(host, parseCertificatePair(certPem, keyPem));
+        this.logger.info("Obtained certificate", { host });
+        this.onCertificate();
+      },
+      (error: unknown) => this.logger.error("Unable to obtain certificate", { host, error: (error as Error).message }),
+    ).finally(() => this.pending.delete(host));
+  }
+}
