@@ -138,6 +138,24 @@ describe("kamal-proxy image on a testbed host", () => {
     });
     expect(await afterRestart.text()).toBe("hello-from-app\n");
 
+    // Maintenance with a custom error page from the apps-config mount (Kamal's integration test): 503 + message.
+    const pages = "/root/.kamal/proxy-it/apps-config/proxyit/error_pages/v1";
+    await mustOnHost(`mkdir -p ${pages} && printf 'Custom Maintenance Page: {{ .Message }}\\n' > ${pages}/503.html`);
+    await mustOnHost(docker("exec", "kamal-proxy", "kamal-proxy", "deploy", SERVICE, `--target=${id}:80`, "--deploy-timeout=30s",
+      "--buffer-requests", "--buffer-responses", "--error-pages=/home/kamal-proxy/.apps-config/proxyit/error_pages/v1"));
+    await mustOnHost(docker("exec", "kamal-proxy", "kamal-proxy", "stop", SERVICE, "--drain-timeout=1s", "--message=Back soon"));
+    const maintenance = await fetch(proxyUrl("/"), { signal: AbortSignal.timeout(5000) });
+    expect(maintenance.status).toBe(503);
+    expect(await maintenance.text()).toBe("Custom Maintenance Page: Back soon\n");
+    await mustOnHost(docker("exec", "kamal-proxy", "kamal-proxy", "resume", SERVICE));
+    expect((await fetch(proxyUrl("/"), { signal: AbortSignal.timeout(5000) })).status).toBe(200);
+
+    // App stopped but still routed: 502 with the proxy's own page.
+    await mustOnHost(docker("stop", "--time", "1", APP));
+    const badGateway = await fetch(proxyUrl("/"), { signal: AbortSignal.timeout(10000) });
+    expect(badGateway.status).toBe(502);
+    expect(await badGateway.text()).toContain("502");
+
     await mustOnHost(docker("exec", "kamal-proxy", "kamal-proxy", "remove", SERVICE));
     expect((await fetch(proxyUrl("/"), { signal: AbortSignal.timeout(5000) })).status).toBe(404);
   }, 180_000);

@@ -18,7 +18,12 @@ export const PROXY_COMPAT_VERSION = "v0.9.2";
 export const DEFAULT_PROXY_IMAGE_TAGS = [`basecamp/kamal-proxy:${PROXY_COMPAT_VERSION}`, `kamal-ts/kamal-proxy:${PROXY_COMPAT_VERSION}`];
 export const PROXY_USER = { name: "kamal-proxy", uid: 1000, gid: 1000, home: "/home/kamal-proxy" };
 export const PROXY_BINARY_PATH = "/usr/local/bin/kamal-proxy";
-const IMAGE_PATH_ENV = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+const IMAGE_ENV = [
+  "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+  // Bun caches DNS answers for 30 s. Targets are container ids resolved by Docker's DNS; a stopped container's name
+  // must fail at once (-> 502, as kamal-proxy answers) instead of dialling its old address until the target timeout (504).
+  "BUN_CONFIG_DNS_TIME_TO_LIVE_SECONDS=0",
+];
 
 export interface ProxyImageOptions {
   /** The compiled kamal executable (`bun build --compile src/main.ts`). */
@@ -119,7 +124,7 @@ export function imageConfig(diffId: string, architecture: string, created: Date)
     created: createdAt,
     config: {
       User: PROXY_USER.name,
-      Env: [IMAGE_PATH_ENV],
+      Env: IMAGE_ENV,
       Cmd: ["kamal-proxy", "run"],
       WorkingDir: PROXY_USER.home,
       ExposedPorts: { "80/tcp": {}, "443/tcp": {} },

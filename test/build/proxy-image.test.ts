@@ -70,6 +70,7 @@ describe("image archive", () => {
     expect(config.os).toBe("linux");
     expect(config.config.Cmd).toEqual(["kamal-proxy", "run"]);
     expect(config.config.User).toBe("kamal-proxy");
+    expect(config.config.Env).toContain("BUN_CONFIG_DNS_TIME_TO_LIVE_SECONDS=0");
     expect(config.config.Labels["org.opencontainers.image.title"]).toBe("kamal-proxy");
     expect(Object.keys(config.config.ExposedPorts)).toEqual(["80/tcp", "443/tcp"]);
     const repositories = JSON.parse(readFileSync(join(dir, "x/repositories"), "utf8"));
