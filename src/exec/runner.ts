@@ -67,7 +67,7 @@ export class CommandRunner implements Runner {
   }
 
   async capture(host: string, cmd: Cmd, opts: RunOptions = {}): Promise<string> {
-    return (await this.run(host, cmd, opts)).stdout.trim();
+    return (await this.run(host, cmd, { level: "debug", ...opts })).stdout.trim();
   }
 
   async test(host: string, cmd: Cmd, opts: RunOptions = {}): Promise<boolean> {

@@ -31,7 +31,8 @@ export interface Runner {
   run(host: string, cmd: Cmd, opts?: RunOptions): Promise<CommandResult>;
   /** Run and return the result whatever the exit code (never throws CommandFailed). */
   exec(host: string, cmd: Cmd, opts?: RunOptions): Promise<CommandResult>;
-  /** stdout with surrounding whitespace stripped; throws CommandFailed on a non-zero exit. */
+  /** stdout with surrounding whitespace stripped; throws CommandFailed on a non-zero exit. Logged at debug level like
+   *  SSHKit's capture; pass { level: "info" } for Kamal's capture_with_info. */
   capture(host: string, cmd: Cmd, opts?: RunOptions): Promise<string>;
   /** true when the command exits 0 (logged at debug level, like SSHKit's test). */
   test(host: string, cmd: Cmd, opts?: RunOptions): Promise<boolean>;

@@ -114,3 +114,13 @@ describe("RecordingRunner", () => {
     expect(r.output.text).not.toContain("pa55word");
   });
 });
+
+describe("log levels of capture (SSHKit: debug; capture_with_info: info)", () => {
+  test("capture is hidden at default verbosity unless level info is asked for", async () => {
+    const { runner, out } = localRunner("info");
+    await runner.capture(LOCALHOST, cmd("echo", "quiet"));
+    expect(out.text).toBe("");
+    await runner.capture(LOCALHOST, cmd("echo", "loud"), { level: "info" });
+    expect(out.text).toContain("Running echo loud as ");
+  });
+});
