@@ -93,10 +93,13 @@ export class Target {
       return 504;
     }
     if (timedOut) return 504;
-    if (ctx.req.signal.aborted) return 499;
     if (isMalformedChunked(error)) {
-      this.logger.info("Malformed request", { path: ctx.path, error: String(error) });
+      this.logger.info("Malformed request", { path: ctx.path, error: errorText(error) });
       return 400;
+    }
+    if (ctx.req.signal.aborted) {
+      this.logger.debug("Client went away", { path: ctx.path, error: errorText(error) });
+      return 499;
     }
     this.logger.error("Error while proxying", { target: this.name, path: ctx.path, error: errorText(error) });
     return 502;

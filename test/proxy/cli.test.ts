@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { formatList } from "../../src/proxy/cli/list-format.ts";
 import { namedUpstream, ProxyProcess, runCli, type Upstream } from "./support/harness.ts";
 
-const noServer = { KAMAL_PROXY_SOCKET: join(mkdtempSync(join(tmpdir(), "kp-cli-")), "absent.sock") };
+const scratch = mkdtempSync(join(tmpdir(), "kp-cli-"));
+const noServer = { KAMAL_PROXY_SOCKET: join(scratch, "absent.sock"), HOME: join(scratch, "home") };
 const cli = (...args: string[]) => runCli(args, noServer);
 
 describe("client-side errors (no server needed)", () => {
