@@ -8,8 +8,9 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { Config, configToHash, loadConfig, renderConfigYaml } from "../src/config/index.ts";
 import { KamalError } from "../src/errors.ts";
+import { corpusDir } from "./support/corpus.ts";
 
-const CORPUS_DIR = process.env.KAMAL_CORPUS_DIR ?? "/work/shared/corpus";
+const CORPUS_DIR = corpusDir() ?? "/nonexistent-corpus";
 
 interface CorpusRun { app: string; id: string; destination?: string }
 type Outcome = { ok: true; value: unknown; text?: string } | { ok: false; kind: string; message: string };

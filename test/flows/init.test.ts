@@ -117,7 +117,12 @@ describe("pre-connect sample hook", () => {
   test("warns about hosts that do not resolve, and only about those", () => {
     initApp({ cwd: dir });
     const hook = join(dir, ".kamal/hooks/pre-connect.sample");
-    const result = spawnSync(hook, [], { env: { ...process.env, KAMAL_HOSTS: "localhost,no-such-host.invalid" }, encoding: "utf8", timeout: 20_000 });
+    // A stand-in resolver on PATH keeps the test off the network: it knows localhost only, like an /etc/hosts lookup.
+    const bin = join(dir, "resolver-bin");
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, "getent"), '#!/bin/sh\n[ "$2" = localhost ] && echo "127.0.0.1 localhost" && exit 0\nexit 2\n', { mode: 0o755 });
+    const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, KAMAL_HOSTS: "localhost,no-such-host.invalid" };
+    const result = spawnSync(hook, [], { env, encoding: "utf8", timeout: 20_000 });
     expect(result.status).toBe(0);
     expect(result.stderr.trim()).toBe("Could not resolve no-such-host.invalid");
   }, 30_000);

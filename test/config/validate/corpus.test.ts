@@ -7,8 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadRawConfig } from "../../../src/config/load.ts";
 import { validationProblems } from "../../../src/config/validate/index.ts";
+import { corpusDir } from "../../support/corpus.ts";
 
-const CORPUS = process.env.KAMAL_CORPUS ?? "/work/shared/corpus";
+const CORPUS = corpusDir() ?? "/nonexistent-corpus";
 const SEMANTIC = [
   "You must specify a destination", "Missing required configuration", "No servers", "The primary_role", "Current version is",
   "Must retain", "Service name can only", "Found ", "SSL is only supported", "Different roles can't", "Local registry with",
