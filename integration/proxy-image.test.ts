@@ -3,7 +3,8 @@
 // line, a busybox httpd app is deployed to it with `docker exec kamal-proxy kamal-proxy deploy`, and HTTP through
 // the host's port 80 reaches the app. Needs the testbed (`bun integration/testbed/cli.ts up`).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { spawn, spawnSync } from "node:child_process";
+import { execFile, spawn, spawnSync } from "node:child_process";
+import { promisify } from "node:util";
 import { mkdtempSync, openSync, closeSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -16,6 +17,8 @@ const REPO = resolve(import.meta.dirname, "..");
 const PROXY_IMAGE = `basecamp/kamal-proxy:${PROXY_COMPAT_VERSION}`;
 const APP = "kamal-proxy-it-app";
 const SERVICE = "proxyit-web";
+const TLS_APP = "kamal-proxy-it-tls";
+const TLS_HOST = "secure.example.test";
 
 let state: TestbedState;
 let host: TestbedHost;
@@ -72,7 +75,7 @@ describe("kamal-proxy image on a testbed host", () => {
     host = state.hosts[state.hosts.length - 1];
     work = mkdtempSync(join(tmpdir(), "proxy-image-it-"));
     // Leftovers of an interrupted earlier run of this test.
-    await onHost(`docker rm -f ${APP} kamal-proxy >/dev/null 2>&1; docker volume rm kamal-proxy-config >/dev/null 2>&1; true`);
+    await onHost(`docker rm -f ${APP} ${TLS_APP} kamal-proxy >/dev/null 2>&1; docker volume rm kamal-proxy-config >/dev/null 2>&1; true`);
     const binary = join(work, "kamal");
     const compile = spawnSync(join(REPO, "node_modules/.bin/bun"), ["build", "--compile", join(REPO, "src/main.ts"), "--outfile", binary], { encoding: "utf8" });
     if (compile.status !== 0) throw new Error(`bun build --compile failed: ${compile.stderr}`);
@@ -87,7 +90,7 @@ describe("kamal-proxy image on a testbed host", () => {
 
   afterAll(async () => {
     if (host) {
-      await onHost(`docker rm -f ${APP} kamal-proxy >/dev/null 2>&1; docker volume rm kamal-proxy-config >/dev/null 2>&1; rm -rf .kamal/proxy-it; true`);
+      await onHost(`docker rm -f ${APP} ${TLS_APP} kamal-proxy >/dev/null 2>&1; docker volume rm kamal-proxy-config >/dev/null 2>&1; rm -rf .kamal/proxy-it; true`);
       if (createdNetwork) await onHost(docker("network", "rm", "kamal"));
     }
     if (work) rmSync(work, { recursive: true, force: true });
@@ -159,4 +162,38 @@ describe("kamal-proxy image on a testbed host", () => {
     await mustOnHost(docker("exec", "kamal-proxy", "kamal-proxy", "remove", SERVICE));
     expect((await fetch(proxyUrl("/"), { signal: AbortSignal.timeout(5000) })).status).toBe(404);
   }, 180_000);
+
+  test("serves a service's custom certificate over HTTPS by SNI, and redirects HTTP to HTTPS", async () => {
+    const running = (await onHost(docker("inspect", "kamal-proxy", "--format", "{{.State.Running}}"))).stdout.trim();
+    expect(running).toBe("true");
+    const cert = join(work, "cert.pem");
+    const key = join(work, "key.pem");
+    const made = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+      "-keyout", key, "-out", cert, "-subj", `/CN=${TLS_HOST}`, "-addext", `subjectAltName=DNS:${TLS_HOST}`], { encoding: "utf8" });
+    if (made.status !== 0) throw new Error(`openssl: ${made.stderr}`);
+    // Where Kamal writes `ssl: {certificate_pem, private_key_pem}` (mode 0644), mounted at /home/kamal-proxy/.apps-config.
+    const tlsDir = "/root/.kamal/proxy-it/apps-config/proxyit/tls/web";
+    await mustOnHost(`mkdir -p ${tlsDir}`);
+    for (const [file, name] of [[cert, "cert.pem"], [key, "key.pem"]]) {
+      const fd = openSync(file, "r");
+      try { await mustOnHost(`cat > ${tlsDir}/${name} && chmod 644 ${tlsDir}/${name}`, fd); } finally { closeSync(fd); }
+    }
+    await mustOnHost(docker("run", "--detach", "--name", TLS_APP, "--network", "kamal", state.images.busybox, "sh", "-c",
+      "mkdir -p /www/up && echo ok > /www/up/index.html && echo secure-app > /www/index.html && exec httpd -f -p 80 -h /www"));
+    const id = (await mustOnHost(docker("container", "ls", "--all", "--filter", `name=^${TLS_APP}$`, "--quiet"))).trim();
+    await mustOnHost(docker("exec", "kamal-proxy", "kamal-proxy", "deploy", "proxyit-tls", `--target=${id}:80`, `--host=${TLS_HOST}`, "--tls",
+      "--tls-certificate-path=/home/kamal-proxy/.apps-config/proxyit/tls/web/cert.pem",
+      "--tls-private-key-path=/home/kamal-proxy/.apps-config/proxyit/tls/web/key.pem", "--deploy-timeout=30s"));
+    const curl = promisify(execFile);
+    // Verified handshake: curl trusts only this certificate and checks the name (SNI = TLS_HOST).
+    const secure = await eventually("the HTTPS listener to serve the new certificate", 15_000, async () => {
+      const r = await curl("curl", ["-sS", "--max-time", "5", "--cacert", cert, "--resolve", `${TLS_HOST}:443:${host.ip}`, `https://${TLS_HOST}/`], { encoding: "utf8" });
+      return r.stdout;
+    });
+    expect(secure).toBe("secure-app\n");
+    const redirect = await curl("curl", ["-sS", "--max-time", "5", "-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", "-H", `Host: ${TLS_HOST}`,
+      `http://${host.ip}/some/path?q=1`], { encoding: "utf8" });
+    expect(redirect.stdout).toBe(`301 https://${TLS_HOST}/some/path?q=1`);
+    await mustOnHost(docker("exec", "kamal-proxy", "kamal-proxy", "remove", "proxyit-tls"));
+  }, 120_000);
 });
