@@ -126,8 +126,7 @@ export class TlsCertificates {
   /** Hostname used for ClientHellos without SNI: first installed service with a real first host (deterministic,
    *  where kamal-proxy picks one in random map order). */
   defaultHostname(): string | undefined {
-    for (const entry of this.services.values()) if (entry.hosts[0] && !entry.hosts[0].startsWith("*")) return entry.hosts[0];
-    for (const entry of this.services.values()) if (entry.hosts[0]) return entry.hosts[0].slice(2);
+    for (const entry of this.services.values()) if (entry.hosts[0]) return entry.hosts[0];
     return undefined;
   }
 

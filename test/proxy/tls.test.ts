@@ -82,6 +82,14 @@ describe("host rules", () => {
     certs.remove("app");
     expect(certs.certificateFor("app.example.test")).toBe(pairs.any);
   });
+
+  test("a wildcard first host is a usable default hostname", () => {
+    const certs = new TlsCertificates();
+    certs.set("wild", ["*.wild.example.test"], pairs.wild);
+    expect(certs.defaultHostname()).toBe("*.wild.example.test");
+    expect(certs.certificateFor(certs.defaultHostname()!)).toBe(pairs.wild);
+    expect(certs.bunTlsOptions()[0]).toEqual({ cert: pairs.wild.certPem, key: pairs.wild.keyPem });
+  });
 });
 
 /** Handshake with SNI `servername` (undefined = none); returns the CN the server presented, or the error message. */
