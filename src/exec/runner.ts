@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import type { Logger } from "../output/index.ts";
 import { displayCmd, renderCmd, secretsOf, type Cmd } from "../shell/index.ts";
 import { CommandFailed } from "./errors.ts";
+import { onHosts, onRoles } from "./fail-slow.ts";
 import { LOCALHOST, type CommandResult, type RunOptions, type Runner, type Transport } from "./types.ts";
 
 export type { CommandResult, RunOptions, Runner, Transport, TransportIo } from "./types.ts";
@@ -77,6 +78,16 @@ export class CommandRunner implements Runner {
   upload(host: string, content: string | Uint8Array, remotePath: string, mode = 0o644): Promise<void> {
     this.logger.debug(`Uploading ${remotePath} (mode ${mode.toString(8)}) to ${host}`);
     return this.transport.upload(host, content, remotePath, mode);
+  }
+
+  onHosts<T>(hosts: readonly string[], fn: (host: string) => Promise<T>): Promise<T[]> {
+    return onHosts(hosts, fn);
+  }
+
+  onRoles<R extends { readonly name: string; readonly hosts: readonly string[] }>(
+    roles: readonly R[], hosts: readonly string[], fn: (host: string, role: R) => Promise<void>, opts: { parallel?: boolean } = {},
+  ): Promise<void> {
+    return onRoles(roles, hosts, fn, opts);
   }
 
   close(): Promise<void> {

@@ -38,6 +38,12 @@ export interface Runner {
   test(host: string, cmd: Cmd, opts?: RunOptions): Promise<boolean>;
   /** Write content to remotePath (relative = the SSH user's home) with this mode (default 0o644; env files use 0o600). */
   upload(host: string, content: string | Uint8Array, remotePath: string, mode?: number): Promise<void>;
+  /** Fail-slow fan-out (see fail-slow.ts onHosts): every host finishes; errors aggregated Kamal's way. */
+  onHosts<T>(hosts: readonly string[], fn: (host: string) => Promise<T>): Promise<T[]>;
+  /** Kamal's on_roles (see fail-slow.ts onRoles). */
+  onRoles<R extends { readonly name: string; readonly hosts: readonly string[] }>(
+    roles: readonly R[], hosts: readonly string[], fn: (host: string, role: R) => Promise<void>, opts?: { parallel?: boolean },
+  ): Promise<void>;
   /** Close connections. */
   close(): Promise<void>;
 }

@@ -124,3 +124,14 @@ describe("log levels of capture (SSHKit: debug; capture_with_info: info)", () =>
     expect(out.text).toContain("Running echo loud as ");
   });
 });
+
+describe("onHosts/onRoles on the runner", () => {
+  test("delegate to the fail-slow helpers", async () => {
+    const r = new RecordingRunner().respond("false", { code: 1 }, "h2");
+    const err = await r.onHosts(["h1", "h2"], (h) => r.run(h, cmd("false"))).catch((e) => e);
+    expect(err.message).toBe("Exception while executing on host h2: false exit status: 1\nfalse stdout: Nothing written\nfalse stderr: Nothing written");
+    const seen: string[] = [];
+    await r.onRoles([{ name: "web", hosts: ["h1"] }], ["h1"], async (h, role) => { seen.push(`${h}:${role.name}`); });
+    expect(seen).toEqual(["h1:web"]);
+  });
+});
