@@ -3,7 +3,8 @@
 // finalize with a CSR, certificate download, and storage in Go autocert's DirCache layout so existing
 // kamal-proxy volumes keep working: `<cache root>/<hex sha256(acme_directory option)>/<domain>` (PEM key + chain)
 // and `acme_account+key`. TLS-ALPN-01 (kamal-proxy's other challenge) is not implemented.
-// NOT TESTED against a real ACME server (none can run offline here); the crypto parts are tested.
+// Tested against a small RFC 8555 server of our own (test/proxy/acme-test-server.ts), not against Let's Encrypt's
+// software (pebble/boulder cannot be installed offline here).
 import { createHash, createPrivateKey, X509Certificate, type KeyObject } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";

@@ -1,5 +1,6 @@
-// The ACME client's offline parts. The full order flow against an ACME server is not tested here: no ACME test
-// server (pebble) is installable offline from the registries this project may use.
+// The ACME client: its crypto against openssl, and the whole HTTP-01 order flow against a small RFC 8555 server
+// written for these tests (test/proxy/acme-test-server.ts): no ACME test server (pebble) installs offline here,
+// so the flow is not tested against Let's Encrypt's own software.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { createPublicKey, verify } from "node:crypto";
@@ -7,7 +8,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCsr, derOid, generateEcKey, jwkThumbprint, keyAuthorization, publicJwk, signJws, toPem } from "../../src/proxy/acme-crypto.ts";
-import { Http01Responder, acmeCacheDir, needsRenewal, readCachedCertificate, splitCachedCertificate } from "../../src/proxy/acme.ts";
+import { AcmeClient, Http01Responder, acmeCacheDir, needsRenewal, readCachedCertificate, splitCachedCertificate } from "../../src/proxy/acme.ts";
+import { parseCertificatePair } from "../../src/proxy/tls.ts";
+import { startAcmeTestServer } from "./acme-test-server.ts";
 
 let dir: string;
 beforeAll(() => { dir = mkdtempSync(join(tmpdir(), "acme-test-")); });
@@ -108,5 +111,53 @@ describe("certificate cache (autocert DirCache layout)", () => {
   test("renewal 30 days before expiry", () => {
     expect(needsRenewal(selfSigned("short.example.test", 2).cert)).toBe(true);
     expect(needsRenewal(selfSigned("long.example.test", 90).cert)).toBe(false);
+  });
+});
+
+describe("HTTP-01 order flow against a local ACME server", () => {
+  test("account, order, challenge over HTTP, finalize, download, cache; then served from the cache", async () => {
+    const work = join(dir, "flow");
+    mkdirSync(work);
+    const responder = new Http01Responder();
+    const challengeServer = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: (req) => responder.respond(new URL(req.url).pathname) ?? new Response("app", { status: 200 }) });
+    const acme = startAcmeTestServer(work, `http://127.0.0.1:${challengeServer.port}`, { rejectFirstNonce: true });
+    try {
+      const cacheDir = acmeCacheDir(join(work, "certs"), acme.url);
+      const client = new AcmeClient({ directoryUrl: acme.url, cacheDir, responder, pollIntervalMs: 10, timeoutMs: 10_000 });
+      const { keyPem, certPem } = await client.certificate("app.example.test");
+      const pair = parseCertificatePair(certPem, keyPem);
+      expect(pair.names).toEqual(["app.example.test"]);
+      writeFileSync(join(work, "chain.pem"), certPem);
+      const verified = openssl(["verify", "-CAfile", join(work, "ca.crt"), join(work, "chain.pem")]);
+      expect(verified.out).toContain(": OK");
+      expect(readFileSync(join(cacheDir, "app.example.test"), "utf8")).toBe(keyPem + certPem);
+      expect(readFileSync(join(cacheDir, "acme_account+key"), "utf8")).toContain("PRIVATE KEY");
+      expect(acme.requests.filter((r) => r === "POST /account")).toHaveLength(2); // one badNonce retry
+      expect(acme.requests.some((r) => r.startsWith("POST /chall/"))).toBe(true);
+      expect(responder.respond("/.well-known/acme-challenge/anything")!.status).toBe(404);
+
+      const before = acme.requests.length;
+      const again = await new AcmeClient({ directoryUrl: acme.url, cacheDir, responder }).certificate("app.example.test");
+      expect(again.certPem).toBe(certPem);
+      expect(acme.requests.length).toBe(before);
+    } finally {
+      acme.stop();
+      challengeServer.stop(true);
+    }
+  });
+
+  test("a failed challenge fails the order with a clear error", async () => {
+    const work = join(dir, "failing");
+    mkdirSync(work);
+    const responder = new Http01Responder();
+    const silent = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response("nope", { status: 404 }) });
+    const acme = startAcmeTestServer(work, `http://127.0.0.1:${silent.port}`);
+    try {
+      const client = new AcmeClient({ directoryUrl: acme.url, cacheDir: join(work, "certs"), responder, pollIntervalMs: 10, timeoutMs: 5_000 });
+      await expect(client.certificate("bad.example.test")).rejects.toThrow("ACME authorization for bad.example.test ended invalid");
+    } finally {
+      acme.stop();
+      silent.stop(true);
+    }
   });
 });
