@@ -1,0 +1,31 @@
+import { describe, expect, test } from "bun:test";
+import SSHConfig from "ssh-config";
+import { resolveHost } from "../../src/exec/index.ts";
+import { expandProxyCommand } from "../../src/exec/ssh/host-config.ts";
+
+const cfg = (text: string) => [SSHConfig.parse(text)];
+
+describe("resolveHost (~/.ssh/config)", () => {
+  const config = cfg([
+    "Host web*", "  HostName %h.internal", "  User deploy", "  Port 2200", "  IdentityFile ~/.ssh/web_key", "  ProxyJump bastion,jump2",
+    "Host web9", "  ProxyJump none",
+    "Host *", "  User ignored-after-first", "  IdentityFile ~/.ssh/all_key", "  IdentitiesOnly yes",
+  ].join("\n"));
+  test("first value wins, IdentityFile accumulates, ~ and %h expand", () => {
+    expect(resolveHost("web1", {}, config, "/home/me")).toEqual({
+      alias: "web1", hostname: "web1.internal", port: 2200, user: "deploy",
+      identityFiles: ["/home/me/.ssh/web_key", "/home/me/.ssh/all_key"], identitiesOnly: true, jumps: ["bastion", "jump2"], proxyCommand: undefined,
+    });
+  });
+  test("explicit options beat the file; Kamal's ssh.proxy replaces ProxyJump", () => {
+    const h = resolveHost("web1", { user: "root", port: 22, proxy: "root@gw" }, config, "/h");
+    expect([h.user, h.port, h.jumps]).toEqual(["root", 22, ["root@gw"]]);
+  });
+  test("no config: defaults root and 22", () => {
+    expect(resolveHost("1.2.3.4", {}, [], "/h")).toMatchObject({ hostname: "1.2.3.4", user: "root", port: 22, jumps: [] });
+  });
+  test("ProxyCommand tokens", () => {
+    const h = resolveHost("db", { proxyCommand: "ssh -W %h:%p %r@gw %%" }, [], "/h");
+    expect(expandProxyCommand(h.proxyCommand!, h)).toBe("ssh -W db:22 root@gw %");
+  });
+});
