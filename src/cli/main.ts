@@ -1,6 +1,15 @@
-import { VERSION } from "../version.ts";
-export async function kamalMain(args: string[]): Promise<number> {
-  if (args[0] === "version") { process.stdout.write(VERSION + "\n"); return 0; }
-  process.stderr.write("  ERROR (NotImplementedError): not implemented yet\n");
-  return 1;
+// `kamal` entry: runs one command line against the real process (or the IO a caller gives) and returns the exit code.
+import type { CliIO } from "./context.ts";
+import { lookupAliasInConfig } from "./aliases.ts";
+import { runCli, type CliSetup } from "./dispatch.ts";
+import { REGISTRY } from "./registry.ts";
+
+export const DEFAULT_SETUP: CliSetup = { registry: REGISTRY, lookupAlias: lookupAliasInConfig };
+
+export function processIO(): CliIO {
+  return { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr };
+}
+
+export async function kamalMain(args: string[], io: CliIO = processIO(), setup: CliSetup = DEFAULT_SETUP): Promise<number> {
+  return runCli(args, io, setup);
 }

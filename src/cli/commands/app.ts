@@ -1,0 +1,52 @@
+// `kamal app ...` (reference §1.3). Handlers are added as the flows land; until then each says it is not implemented.
+import { defineCommand, defineGroup } from "../define.ts";
+import { CMD, INTERACTIVE, LOG_OPTIONS, RAW, REUSE } from "./shared-options.ts";
+
+const VERSION_PARAM = [{ name: "version", required: true }] as const;
+
+export const appGroup = defineGroup("app", "Manage application", [
+  defineCommand({ name: "boot", desc: "Boot app on servers (or reboot app if already running)" }),
+  defineCommand({ name: "start", desc: "Start existing app container on servers" }),
+  defineCommand({ name: "stop", desc: "Stop app container on servers" }),
+  defineCommand({ name: "details", desc: "Show details about app containers" }),
+  defineCommand({
+    name: "exec",
+    desc: "Execute a custom command on servers within the app container (use --help to show options)",
+    params: CMD,
+    passUnknownOptions: true,
+    options: [
+      INTERACTIVE,
+      REUSE,
+      { name: "env", alias: "e", type: "hash", desc: "Set environment variables for the command (KEY:VALUE ...)" },
+      { name: "detach", type: "boolean", default: false, desc: "Execute command in a detached container" },
+      RAW,
+    ],
+  }),
+  defineCommand({ name: "containers", desc: "Show app containers on servers" }),
+  defineCommand({
+    name: "stale_containers",
+    desc: "Detect app stale containers",
+    options: [{ name: "stop", alias: "s", type: "boolean", default: false, desc: "Stop the stale containers found" }],
+  }),
+  defineCommand({ name: "images", desc: "Show app images on servers" }),
+  defineCommand({
+    name: "logs",
+    desc: "Show log lines from app on servers (use --help to show options)",
+    options: [...LOG_OPTIONS, { name: "container-id", type: "string", desc: "Docker container ID to fetch logs" }],
+  }),
+  defineCommand({ name: "remove", desc: "Remove app containers and images from servers" }),
+  defineCommand({ name: "live", desc: "Set the app to live mode" }),
+  defineCommand({
+    name: "maintenance",
+    desc: "Set the app to maintenance mode",
+    options: [
+      { name: "drain-timeout", type: "numeric", desc: "How long to allow in-flight requests to complete (defaults to drain_timeout from config)" },
+      { name: "message", type: "string", desc: "Message to display to clients while stopped" },
+    ],
+  }),
+  defineCommand({ name: "version", desc: "Show app version currently running on servers" }),
+  defineCommand({ name: "remove_container", desc: "Remove app container with given version from servers", params: VERSION_PARAM, hidden: true }),
+  defineCommand({ name: "remove_containers", desc: "Remove all app containers from servers", hidden: true }),
+  defineCommand({ name: "remove_images", desc: "Remove all app images from servers", hidden: true }),
+  defineCommand({ name: "remove_app_directories", desc: "Remove the app directories from servers", hidden: true }),
+]);

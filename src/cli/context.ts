@@ -1,0 +1,58 @@
+// What every command handler receives instead of globals: where it runs, its streams, its environment and
+// the parsed global options. Tests build one with in-memory writers (see test/cli/helpers.ts).
+
+export interface Writer {
+  write(chunk: string | Uint8Array): unknown;
+  isTTY?: boolean;
+}
+
+/** The process-level inputs of one CLI run. */
+export interface CliIO {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: Writer;
+  readonly stderr: Writer;
+}
+
+export type Verbosity = "debug" | "info" | "error";
+
+/** Kamal's class options (reference §1.1), parsed and typed. */
+export interface GlobalOptions {
+  readonly verbose: boolean;
+  readonly quiet: boolean;
+  /** App version to run against (`--version`), not the Kamal version. */
+  readonly version?: string;
+  readonly primary: boolean;
+  /** Comma list split into patterns; wildcards kept as written. */
+  readonly hosts?: readonly string[];
+  readonly roles?: readonly string[];
+  readonly configFile: string;
+  readonly destination?: string;
+  readonly skipHooks: boolean;
+  readonly lockWait: boolean;
+  readonly lockWaitTimeout: number;
+  readonly lockWaitInterval: number;
+}
+
+export interface CliContext extends CliIO {
+  readonly global: GlobalOptions;
+  readonly verbosity: Verbosity;
+  /** The command words, e.g. ["app", "boot"] or ["deploy"]. */
+  readonly commandPath: readonly string[];
+  /** The words after the command word(s), after alias expansion. */
+  readonly argv: readonly string[];
+  /** Runs another kamal command line in-process with the same IO (Thor's `invoke`). Returns its exit code. */
+  invoke(args: readonly string[]): Promise<number>;
+}
+
+export function verbosityOf(global: Pick<GlobalOptions, "verbose" | "quiet">): Verbosity {
+  if (global.verbose) return "debug";
+  if (global.quiet) return "error";
+  return "info";
+}
+
+/** Splits `a,b, c` into patterns (empty items dropped). */
+export function commaList(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return value.split(",").map((s) => s.trim()).filter((s) => s !== "");
+}

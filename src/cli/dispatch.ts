@@ -1,0 +1,175 @@
+// Two-level dispatch: `kamal <command>` or `kamal <group> <subcommand>`, each level parsed by one cac instance
+// (argv.ts). Global options may appear anywhere. `help`, `--help` and aliases from deploy.yml are handled here.
+import { NotImplementedYet } from "../errors.ts";
+import { buildCac, firstPositional, parseWith, UsageError } from "./argv.ts";
+import { commaList, verbosityOf, type CliContext, type CliIO, type GlobalOptions } from "./context.ts";
+import { paramUsage, type CommandDef, type GroupDef, type Registration } from "./define.ts";
+import { commandHelp, groupHelp, mainHelp } from "./help.ts";
+import { GLOBAL_OPTIONS, type OptionSpec } from "./options.ts";
+import { reportError, wantsVerbose } from "./report.ts";
+
+const PROGRAM = "kamal";
+const MAX_ALIAS_DEPTH = 10;
+
+/** Looks up `name` in the `aliases:` of the raw config; undefined when there is no such alias. */
+export type AliasLookup = (name: string, global: GlobalOptions, io: CliIO) => Promise<string | undefined>;
+
+export interface CliSetup {
+  readonly registry: readonly Registration[];
+  readonly lookupAlias: AliasLookup;
+}
+
+/** Runs one kamal command line. Never throws: errors are printed and turned into the exit code. */
+export async function runCli(args: readonly string[], io: CliIO, setup: CliSetup): Promise<number> {
+  try {
+    return await dispatch(args, io, setup, 0);
+  } catch (err) {
+    return reportError(err, io, wantsVerbose(args, io.env));
+  }
+}
+
+function without(args: readonly string[], index: number): string[] {
+  return [...args.slice(0, index), ...args.slice(index + 1)];
+}
+
+function asksHelp(args: readonly string[]): boolean {
+  const end = args.indexOf("--");
+  return (end < 0 ? args : args.slice(0, end)).includes("--help");
+}
+
+const normaliseName = (word: string): string => word.replace(/-/g, "_");
+
+async function dispatch(args: readonly string[], io: CliIO, setup: CliSetup, depth: number): Promise<number> {
+  const out = (text: string): number => {
+    io.stdout.write(text.endsWith("\n") ? text : text + "\n");
+    return 0;
+  };
+  const at = firstPositional(args, GLOBAL_OPTIONS);
+  if (at < 0) {
+    // `kamal`, `kamal -h`, `kamal --help`, `kamal -v`: Thor prints the command list.
+    return out(mainHelp(PROGRAM, setup.registry));
+  }
+  const word = args[at];
+  const rest = without(args, at);
+  if (word === "help") return out(helpFor(rest, setup.registry));
+
+  const found = setup.registry.find((r) => r.name === word || (r.kind === "command" && r.name === normaliseName(word)));
+  if (!found) return runAlias(word, rest, io, setup, depth);
+
+  if (found.kind === "command") {
+    if (asksHelp(rest)) return out(commandHelp(PROGRAM, [found.name], found));
+    return runCommand([found.name], found, setup.registry.filter((r): r is CommandDef => r.kind === "command"), rest, io, setup, depth);
+  }
+  const subAt = firstPositional(rest, GLOBAL_OPTIONS);
+  if (subAt < 0) return out(groupHelp(PROGRAM, found));
+  const subWord = rest[subAt];
+  const subRest = without(rest, subAt);
+  if (subWord === "help") return out(groupHelpFor(found, subRest));
+  const sub = findSub(found, subWord);
+  if (asksHelp(subRest)) return out(commandHelp(PROGRAM, [found.name, sub.name], sub));
+  return runCommand([found.name, sub.name], sub, found.commands, subRest, io, setup, depth);
+}
+
+function findSub(group: GroupDef, word: string): CommandDef {
+  const sub = group.commands.find((c) => c.name === word || c.name === normaliseName(word));
+  if (!sub) throw new UsageError(`Could not find command "${word}" in "${group.name}" namespace.`);
+  return sub;
+}
+
+function helpFor(rest: readonly string[], registry: readonly Registration[]): string {
+  const at = firstPositional(rest, GLOBAL_OPTIONS);
+  if (at < 0) return mainHelp(PROGRAM, registry);
+  const word = rest[at];
+  const found = registry.find((r) => r.name === word || r.name === normaliseName(word));
+  if (!found) throw new UsageError(`Could not find command "${word}".`);
+  if (found.kind === "command") return commandHelp(PROGRAM, [found.name], found);
+  return groupHelpFor(found, without(rest, at));
+}
+
+function groupHelpFor(group: GroupDef, rest: readonly string[]): string {
+  const at = firstPositional(rest, GLOBAL_OPTIONS);
+  if (at < 0) return groupHelp(PROGRAM, group);
+  const sub = findSub(group, rest[at]);
+  return commandHelp(PROGRAM, [group.name, sub.name], sub);
+}
+
+async function runAlias(word: string, rest: readonly string[], io: CliIO, setup: CliSetup, depth: number): Promise<number> {
+  const notFound = new UsageError(`Could not find command "${word}".`);
+  if (word.startsWith("-") || word.includes("/")) throw notFound;
+  const global = parseGlobals(rest);
+  const expansion = await setup.lookupAlias(word, global, io);
+  if (expansion === undefined) throw notFound;
+  if (depth >= MAX_ALIAS_DEPTH) throw new UsageError(`Alias "${word}" expands into itself too many times`);
+  const { shellSplit } = await import("./shellwords.ts");
+  return dispatch([...shellSplit(expansion), ...rest], io, setup, depth + 1);
+}
+
+function globalsFrom(values: Record<string, unknown>): GlobalOptions {
+  return {
+    verbose: values.verbose === true,
+    quiet: values.quiet === true,
+    version: values.version as string | undefined,
+    primary: values.primary === true,
+    hosts: commaList(values.hosts as string | undefined),
+    roles: commaList(values.roles as string | undefined),
+    configFile: values.configFile as string,
+    destination: values.destination as string | undefined,
+    skipHooks: values.skipHooks === true,
+    lockWait: values.lockWait === true,
+    lockWaitTimeout: values.lockWaitTimeout as number,
+    lockWaitInterval: values.lockWaitInterval as number,
+  };
+}
+
+/** The global options found in `args`, other words ignored (used before the command is known, for aliases). */
+export function parseGlobals(args: readonly string[]): GlobalOptions {
+  const cli = buildCac(PROGRAM, [{ name: "_globals", paramsUsage: "[...words]", options: [] }], GLOBAL_OPTIONS);
+  return globalsFrom(parseWith(cli, "_globals", args, GLOBAL_OPTIONS, true).values);
+}
+
+function checkParams(path: readonly string[], def: CommandDef, positionals: readonly string[]): Record<string, unknown> {
+  const name = `${PROGRAM} ${path.join(" ")}`;
+  const usage = [name, ...def.params.map(paramUsage)].join(" ");
+  const required = def.params.filter((p) => p.required).length;
+  const variadic = def.params.some((p) => p.variadic);
+  if (positionals.length < required) {
+    throw new UsageError(`"${name}" was called with ${positionals.length === 0 ? "no arguments" : `arguments ${JSON.stringify(positionals)}`}. Usage: "${usage}"`);
+  }
+  if (!variadic && positionals.length > def.params.length) {
+    throw new UsageError(`"${name}" was called with arguments ${JSON.stringify(positionals)}. Usage: "${usage}"`);
+  }
+  const params: Record<string, unknown> = {};
+  def.params.forEach((p, i) => {
+    params[p.name] = p.variadic ? positionals.slice(i) : positionals[i];
+  });
+  return params;
+}
+
+function checkRequiredOptions(def: CommandDef, given: ReadonlySet<string>): void {
+  const missing = def.options.filter((o) => o.required && !given.has(o.name)).map((o) => `'--${o.name}'`);
+  if (missing.length > 0) throw new UsageError(`No value provided for required options ${missing.join(", ")}`);
+}
+
+async function runCommand(
+  path: readonly string[], def: CommandDef, siblings: readonly CommandDef[], args: readonly string[],
+  io: CliIO, setup: CliSetup, depth: number,
+): Promise<number> {
+  const cli = buildCac(PROGRAM, siblings.map((c) => ({ name: c.name, paramsUsage: "[...params]", options: c.options })), GLOBAL_OPTIONS);
+  const specs: OptionSpec[] = [...GLOBAL_OPTIONS, ...def.options];
+  const parsed = parseWith(cli, def.name, args, specs, def.passUnknownOptions);
+  const params = checkParams(path, def, parsed.positionals);
+  checkRequiredOptions(def, parsed.given);
+  const global = globalsFrom(parsed.values);
+  const ctx: CliContext = {
+    ...io,
+    global,
+    verbosity: verbosityOf(global),
+    commandPath: path,
+    argv: args,
+    invoke: (more) => dispatch(more, io, setup, depth + 1),
+  };
+  if (!def.run) throw new NotImplementedYet(path.join(" "));
+  const commandGiven = new Set([...parsed.given].filter((n) => def.options.some((o) => o.name === n)));
+  const code = await def.run({ params, options: parsed.values, given: commandGiven }, ctx);
+  return typeof code === "number" ? code : 0;
+}
