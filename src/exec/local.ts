@@ -23,7 +23,9 @@ export class LocalTransport implements Transport {
         cwd: io.cwd ?? this.opts.cwd,
         env: { ...(this.opts.env ?? process.env), ...(io.env ?? {}) },
         stdio: ["pipe", "pipe", "pipe"],
-        detached: true,
+        // Own process group only when a timeout may have to kill the whole tree; otherwise stay in ours so
+        // Ctrl-C reaches the child (docker build, hooks) too.
+        detached: io.timeoutMs !== undefined,
       });
       let stdout = "";
       let stderr = "";

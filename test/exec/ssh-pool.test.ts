@@ -55,6 +55,17 @@ describe("exec", () => {
     expect(other.stdout.trim().split(" ")[2]).toBe("127.0.0.3");
   });
 
+  test("a dropped connection is reopened by the next command", async () => {
+    const p = pool();
+    const before = (await p.exec("127.0.0.2", "echo $SSH_CLIENT", {})).stdout;
+    // Kill this connection's sshd session process from the inside (the shell's parent).
+    await p.exec("127.0.0.2", "kill -9 $PPID", {}).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 100));
+    const after = await p.exec("127.0.0.2", "echo $SSH_CLIENT", {});
+    expect(after.code).toBe(0);
+    expect(after.stdout.split(" ")[1]).not.toBe(before.split(" ")[1]);
+  });
+
   test("timeout closes the channel", async () => {
     const p = pool();
     const t0 = Date.now();

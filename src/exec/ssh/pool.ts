@@ -61,12 +61,14 @@ export class SshPool implements Transport {
     if (this.#closed) return Promise.reject(new Error("SSH pool is closed"));
     let pending = this.#connections.get(key);
     if (!pending) {
-      pending = open().then((ssh) => {
-        ssh.connection?.on("close", () => this.#connections.delete(key));
+      const forget = (): void => { if (this.#connections.get(key) === created) this.#connections.delete(key); };
+      const created: Promise<Connection> = open().then((ssh) => {
+        ssh.connection?.on("close", forget); // a dropped connection is reopened by the next command
         return { ssh, channels: new Semaphore(this.#opts.maxChannelsPerHost ?? SSH_DEFAULTS.maxChannelsPerHost) };
       });
-      pending.catch(() => this.#connections.delete(key)); // the next command retries
-      this.#connections.set(key, pending);
+      created.catch(forget); // the next command retries
+      this.#connections.set(key, created);
+      pending = created;
     }
     return pending;
   }
