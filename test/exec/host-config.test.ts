@@ -29,3 +29,14 @@ describe("resolveHost (~/.ssh/config)", () => {
     expect(expandProxyCommand(h.proxyCommand!, h)).toBe("ssh -W db:22 root@gw %");
   });
 });
+
+describe("configFiles (ssh.config)", () => {
+  const { configFiles } = require("../../src/exec/ssh/host-config.ts") as typeof import("../../src/exec/ssh/host-config.ts");
+  test("true/unset = ~/.ssh/config, false = none, string/array = those files", () => {
+    expect(configFiles(undefined, "/home/me")).toEqual(["/home/me/.ssh/config"]);
+    expect(configFiles(true, "/home/me")).toEqual(["/home/me/.ssh/config"]);
+    expect(configFiles(false, "/home/me")).toEqual([]);
+    expect(configFiles("~/custom", "/home/me")).toEqual(["/home/me/custom"]);
+    expect(configFiles(["/etc/a", "~/b"], "/home/me")).toEqual(["/etc/a", "/home/me/b"]);
+  });
+});
