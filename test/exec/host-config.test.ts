@@ -32,11 +32,27 @@ describe("resolveHost (~/.ssh/config)", () => {
 
 describe("configFiles (ssh.config)", () => {
   const { configFiles } = require("../../src/exec/ssh/host-config.ts") as typeof import("../../src/exec/ssh/host-config.ts");
-  test("true/unset = ~/.ssh/config, false = none, string/array = those files", () => {
-    expect(configFiles(undefined, "/home/me")).toEqual(["/home/me/.ssh/config"]);
-    expect(configFiles(true, "/home/me")).toEqual(["/home/me/.ssh/config"]);
+  test("true/unset = ~/.ssh/config and the system files, false = none, string/array = those files", () => {
+    const defaults = ["/home/me/.ssh/config", "/etc/ssh_config", "/etc/ssh/ssh_config"];
+    expect(configFiles(undefined, "/home/me")).toEqual(defaults);
+    expect(configFiles(true, "/home/me")).toEqual(defaults);
     expect(configFiles(false, "/home/me")).toEqual([]);
     expect(configFiles("~/custom", "/home/me")).toEqual(["/home/me/custom"]);
     expect(configFiles(["/etc/a", "~/b"], "/home/me")).toEqual(["/etc/a", "/home/me/b"]);
+  });
+});
+
+describe("Include", () => {
+  test("relative to ~/.ssh, globs, nested", () => {
+    const { mkdirSync, writeFileSync } = require("node:fs") as typeof import("node:fs");
+    const { loadSshConfig } = require("../../src/exec/ssh/host-config.ts") as typeof import("../../src/exec/ssh/host-config.ts");
+    const home = require("node:fs").mkdtempSync(require("node:path").join(require("node:os").tmpdir(), "kamal-home-"));
+    mkdirSync(`${home}/.ssh/conf.d`, { recursive: true });
+    writeFileSync(`${home}/.ssh/config`, "Include conf.d/*.conf\nHost *\n  User fallback\n");
+    writeFileSync(`${home}/.ssh/conf.d/10-web.conf`, "Host web\n  HostName 10.0.0.5\n  Include ~/.ssh/more\n");
+    writeFileSync(`${home}/.ssh/more`, "  Port 2022\n");
+    writeFileSync(`${home}/.ssh/conf.d/ignored.txt`, "Host web\n  HostName wrong\n");
+    const configs = loadSshConfig([`${home}/.ssh/config`], home);
+    expect(resolveHost("web", {}, configs, home)).toMatchObject({ hostname: "10.0.0.5", port: 2022, user: "fallback" });
   });
 });

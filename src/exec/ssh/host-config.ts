@@ -1,7 +1,8 @@
 // Resolve how to reach a host: explicit options win, then ~/.ssh/config (HostName, User, Port, IdentityFile,
 // IdentitiesOnly, ProxyJump, ProxyCommand), then defaults.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, dirname, isAbsolute, join } from "node:path";
+import { fnmatch } from "../fnmatch.ts";
 import SSHConfig from "ssh-config";
 import { SSH_DEFAULTS, type SshOptions } from "./options.ts";
 
@@ -24,19 +25,47 @@ export function expandHome(path: string, home: string): string {
 
 export function configFiles(opt: SshOptions["config"], home: string): string[] {
   if (opt === false) return [];
-  if (opt === undefined || opt === true) return [join(home, ".ssh", "config")];
+  // Net::SSH's defaults: the user's file, then the system-wide ones.
+  if (opt === undefined || opt === true) return [join(home, ".ssh", "config"), "/etc/ssh_config", "/etc/ssh/ssh_config"];
   return (Array.isArray(opt) ? opt : [opt]).map((p) => expandHome(p, home));
 }
 
-/** Parsed ~/.ssh/config files (missing files are skipped). */
-export function loadSshConfig(files: string[]): SSHConfig[] {
+/** Parsed ~/.ssh/config files (missing files are skipped; Include directives are expanded in place). */
+export function loadSshConfig(files: string[], home = ""): SSHConfig[] {
   const out: SSHConfig[] = [];
   for (const f of files) {
-    let text: string;
-    try { text = readFileSync(f, "utf8"); } catch { continue; }
-    out.push(SSHConfig.parse(text));
+    const text = readWithIncludes(f, home, 0);
+    if (text !== undefined) out.push(SSHConfig.parse(text));
   }
   return out;
+}
+
+/** OpenSSH `Include`: relative paths are from ~/.ssh, `*` globs in the file name, at most 16 levels deep. */
+function readWithIncludes(file: string, home: string, depth: number): string | undefined {
+  let text: string;
+  try { text = readFileSync(file, "utf8"); } catch { return undefined; }
+  if (depth >= 16) return text;
+  return text
+    .split("\n")
+    .map((line) => {
+      const m = /^\s*include\s+(.+?)\s*$/i.exec(line);
+      if (!m) return line;
+      return m[1].split(/\s+/).flatMap((spec) => expandInclude(spec, home))
+        .map((path) => readWithIncludes(path, home, depth + 1) ?? "").join("\n");
+    })
+    .join("\n");
+}
+
+function expandInclude(spec: string, home: string): string[] {
+  const path = expandHome(spec.replace(/^"|"$/g, ""), home);
+  const full = isAbsolute(path) ? path : join(home, ".ssh", path);
+  const name = basename(full);
+  if (!/[*?[]/.test(name)) return [full];
+  try {
+    return readdirSync(dirname(full)).filter((f) => fnmatch(name, f)).sort().map((f) => join(dirname(full), f));
+  } catch {
+    return [];
+  }
 }
 
 const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);

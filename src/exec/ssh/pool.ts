@@ -31,7 +31,7 @@ export class SshPool implements Transport {
     this.#opts = opts;
     const env = opts.env ?? process.env;
     this.#home = opts.home ?? env.HOME ?? "/root";
-    this.#configs = loadSshConfig(configFiles(opts.config, this.#home));
+    this.#configs = loadSshConfig(configFiles(opts.config, this.#home), this.#home);
     this.#knownHosts = new KnownHosts(
       opts.knownHostsFile ?? join(this.#home, ".ssh", "known_hosts"),
       opts.strictHostKeyChecking ?? SSH_DEFAULTS.strictHostKeyChecking,
