@@ -4,7 +4,8 @@ import type { Server } from "bun";
 import { builtInErrorPages, errorPageResponse } from "./error-pages.ts";
 import type { ProxyMetrics } from "./metrics.ts";
 import { peerAddress, splitURL, stripPort, type RequestContext } from "./request-context.ts";
-import { remoteAddress, requestLogLine } from "./request-log.ts";
+import { remoteAddress } from "./request-log.ts";
+import { AccessLogFormatter } from "./access-log.ts";
 import type { Router } from "./router.ts";
 import type { LogSink } from "./logger.ts";
 
@@ -36,6 +37,7 @@ function stripPrefix(path: string, prefix: string): string {
 
 export function createEdgeHandler(config: EdgeConfig, tls: boolean) {
   const { router, metrics } = config;
+  const accessLog = new AccessLogFormatter();
   return async function handle(req: Request, server: Server<unknown>): Promise<Response | undefined> {
     const startedAt = performance.now();
     const headers = req.headers;
@@ -80,7 +82,7 @@ export function createEdgeHandler(config: EdgeConfig, tls: boolean) {
     if (metrics && !ctx.excludeFromMetrics) metrics.recordRequest(ctx.service, req.method, ctx.status, durationNs / 1e9);
     const respLength = response?.headers.get("content-length");
     const forwardedFor = ctx.clientIp !== "" ? ctx.clientIp : headers.get("x-forwarded-for");
-    config.accessLog.write(requestLogLine({
+    config.accessLog.write(accessLog.line({
       host, port: tls ? config.httpsPort : config.httpPort, path, requestId: ctx.requestId, status: ctx.status,
       service: ctx.service, target: ctx.target, durationNs, method: req.method,
       reqContentLength: Number(headers.get("content-length") ?? (req.body ? -1 : 0)),

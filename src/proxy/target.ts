@@ -129,11 +129,6 @@ export class Target {
   }
 
   private async streamed(ctx: RequestContext, request: InflightRequest, res: Response): Promise<Response | ProxyFailure> {
-    const upstreamBody = res.body;
-    if (!upstreamBody) {
-      this.finish(ctx, request);
-      return res;
-    }
     const length = res.headers.get("content-length");
     if (length !== null && Number(length) <= SMALL_BODY) {
       try {
@@ -143,6 +138,11 @@ export class Target {
       } catch (error) {
         return this.failed(ctx, request, error, false);
       }
+    }
+    const upstreamBody = res.body;
+    if (!upstreamBody) {
+      this.finish(ctx, request);
+      return res;
     }
     const reader = upstreamBody.getReader();
     const done = () => this.finish(ctx, request);
