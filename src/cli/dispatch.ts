@@ -5,7 +5,7 @@ import { buildCac, firstPositional, parseWith, UsageError } from "./argv.ts";
 import { commaList, verbosityOf, type CliContext, type CliIO, type GlobalOptions } from "./context.ts";
 import { paramUsage, type CommandDef, type GroupDef, type Registration } from "./define.ts";
 import { commandHelp, groupHelp, mainHelp } from "./help.ts";
-import { GLOBAL_OPTIONS, type OptionSpec } from "./options.ts";
+import { camelCase, GLOBAL_OPTIONS, type OptionSpec } from "./options.ts";
 import { reportError, wantsVerbose } from "./report.ts";
 
 const PROGRAM = "kamal";
@@ -44,6 +44,8 @@ async function dispatch(args: readonly string[], io: CliIO, setup: CliSetup, dep
     io.stdout.write(text.endsWith("\n") ? text : text + "\n");
     return 0;
   };
+  // Thor maps a leading --help (and -h, when it is alone: otherwise -h is --hosts) to `help`.
+  if (args[0] === "--help" || (args.length === 1 && args[0] === "-h")) return out(helpFor(args.slice(1), setup.registry));
   const at = firstPositional(args, GLOBAL_OPTIONS);
   if (at < 0) {
     // `kamal`, `kamal -h`, `kamal --help`, `kamal -v`: Thor prints the command list.
@@ -170,6 +172,7 @@ async function runCommand(
   };
   if (!def.run) throw new NotImplementedYet(path.join(" "));
   const commandGiven = new Set([...parsed.given].filter((n) => def.options.some((o) => o.name === n)));
-  const code = await def.run({ params, options: parsed.values, given: commandGiven }, ctx);
+  const options = Object.fromEntries(def.options.map((o) => [camelCase(o.name), parsed.values[camelCase(o.name)]]));
+  const code = await def.run({ params, options, given: commandGiven }, ctx);
   return typeof code === "number" ? code : 0;
 }

@@ -1,0 +1,111 @@
+// Dispatch: help, unknown commands, aliases from deploy.yml, error reporting and exit codes.
+import { afterAll, describe, expect, test } from "bun:test";
+import { FIXTURE_APP, run, tempApp } from "./helpers.ts";
+import { probeSetup } from "./probe.ts";
+
+const app = tempApp(FIXTURE_APP);
+afterAll(() => app.cleanup());
+
+describe("help", () => {
+  test("no arguments, `help`, `--help` and a lone -h print the command list", async () => {
+    for (const args of [[], ["help"], ["--help"], ["-h"], ["-v"]]) {
+      const r = await run(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain("kamal deploy                # Deploy app to servers");
+      expect(r.stdout).toContain("kamal app SUBCOMMAND");
+      expect(r.stdout).toContain("-h, [--hosts=HOSTS]");
+    }
+  });
+
+  test("help for a command and for a group", async () => {
+    const deploy = await run(["help", "deploy"]);
+    expect(deploy.stdout).toStartWith("Usage:\n  kamal deploy\n");
+    expect(deploy.stdout).toContain("-P, [--skip-push], [--no-skip-push]  # Skip image build and push");
+    expect((await run(["deploy", "--help"])).stdout).toBe(deploy.stdout);
+    const group = await run(["app", "help"]);
+    expect(group.stdout).toContain("kamal app exec [CMD...]");
+    expect(group.stdout).not.toContain("remove_container"); // hidden
+    expect((await run(["app"])).stdout).toBe(group.stdout);
+    expect((await run(["help", "app"])).stdout).toBe(group.stdout);
+    const sub = await run(["app", "help", "logs"]);
+    expect(sub.stdout).toStartWith("Usage:\n  kamal app logs\n");
+    expect((await run(["help", "app", "logs"])).stdout).toBe(sub.stdout);
+    expect((await run(["app", "logs", "--help"])).stdout).toBe(sub.stdout);
+  });
+});
+
+describe("unknown commands and aliases", () => {
+  test("unknown command, not an alias", async () => {
+    expect(await run(["frobnicate"], { cwd: app.dir })).toEqual({ code: 1, stdout: "", stderr: `Could not find command "frobnicate".\n` });
+    expect(await run(["app", "frobnicate"])).toEqual({ code: 1, stdout: "", stderr: `Could not find command "frobnicate" in "app" namespace.\n` });
+  });
+
+  test("an alias re-dispatches with the extra arguments appended", async () => {
+    const { setup, calls } = probeSetup();
+    const r = await run(["shell", "-r", "workers", "--version", "v2"], { cwd: app.dir, setup });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(calls.length).toBe(1);
+    expect(calls[0].path).toEqual(["app", "exec"]);
+    expect(calls[0].params).toEqual({ cmd: ["bash -l"] });
+    expect(calls[0].options).toMatchObject({ interactive: true, reuse: true });
+    expect(calls[0].ctx.global.roles).toEqual(["workers"]);
+    expect(calls[0].ctx.global.version).toBe("v2");
+  });
+
+  test("aliases come from the config file given by -c", async () => {
+    const other = tempApp({ "deploy/other.yml": "service: x\naliases:\n  go: rollback v7\n" });
+    try {
+      const { setup, calls } = probeSetup();
+      expect((await run(["go", "-c", "deploy/other.yml"], { cwd: other.dir, setup })).code).toBe(0);
+      expect(calls[0].params).toEqual({ version: "v7" });
+      expect((await run(["go"], { cwd: other.dir, setup })).stderr).toBe(`Could not find command "go".\n`);
+    } finally {
+      other.cleanup();
+    }
+  });
+
+  test("an alias that expands into itself stops", async () => {
+    const r = await run(["loop"], { cwd: app.dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`Alias "loop" expands into itself too many times\n`);
+  });
+});
+
+describe("errors and exit codes", () => {
+  test("a command without a handler says it is not implemented", async () => {
+    const r = await run(["app", "boot", "-d", "staging"]);
+    expect(r).toEqual({ code: 1, stdout: "", stderr: "  ERROR (NotImplementedError): 'kamal app boot' is not implemented yet in this build\n" });
+  });
+
+  test("a KamalError prints one line with its kind; red only on a TTY without NO_COLOR", async () => {
+    const { setup } = probeSetup();
+    const line = "  ERROR (Kamal::ConfigurationError): servers/web/hosts/0: should be a string or a hash";
+    expect(await run(["boom"], { setup })).toEqual({ code: 1, stdout: "", stderr: `${line}\n` });
+    const tty = await run(["boom"], { setup, tty: true, env: {} });
+    expect(tty.stderr).toBe(`\x1b[31m${line}\x1b[39m\n`);
+    const noColor = await run(["boom"], { setup, tty: true, env: { NO_COLOR: "1" } });
+    expect(noColor.stderr).toBe(`${line}\n`);
+  });
+
+  test("other errors: one line, stack trace only with -v or VERBOSE=1", async () => {
+    const { setup } = probeSetup();
+    const plain = await run(["crash"], { setup });
+    expect(plain).toEqual({ code: 1, stdout: "", stderr: "  ERROR (TypeError): cannot read properties of undefined\n" });
+    for (const r of [await run(["crash", "-v"], { setup }), await run(["crash"], { setup, env: { VERBOSE: "1" } })]) {
+      expect(r.code).toBe(1);
+      const lines = r.stderr.trimEnd().split("\n");
+      expect(lines[0]).toBe("  ERROR (TypeError): cannot read properties of undefined");
+      expect(lines.length).toBeGreaterThan(1);
+      expect(lines[1]).toMatch(/^  at /);
+    }
+  });
+
+  test("a handler's exit code is returned; nested invoke runs in-process", async () => {
+    const { setup, calls } = probeSetup();
+    expect((await run(["exit3"], { setup })).code).toBe(3);
+    expect((await run(["nested"], { setup })).code).toBe(0);
+    expect(calls[0].path).toEqual(["rollback"]);
+    expect(calls[0].ctx.global.destination).toBe("prod");
+  });
+});
