@@ -55,8 +55,8 @@ export class ProxyServer {
       this.logger.info("Metrics enabled", { address: `:${this.config.metricsPort}` });
     }
     this.http = Bun.serve<WebSocketBridge>({
+      ...this.listenerOptions(),
       port: this.config.httpPort,
-      idleTimeout: 0,
       fetch: createEdgeHandler(this.edge, false),
       websocket: webSocketBridgeHandlers,
     });
@@ -65,6 +65,19 @@ export class ProxyServer {
     this.acme.onCertificate = () => void this.reloadTLS();
     this.rpc = await serveRpc(this.config.socketPath, (method, args) => this.dispatch(method, args));
     this.logger.info("Server started", { http: this.config.httpPort, https: this.config.httpsPort });
+  }
+
+  /** Like Go's http.Server: no idle timeout, no body size limit (limits are per service, with buffering). */
+  private listenerOptions() {
+    return {
+      idleTimeout: 0,
+      maxRequestBodySize: Number.MAX_SAFE_INTEGER,
+      development: false,
+      error: (error: Error) => {
+        this.logger.error("Error while handling request", { error: error.message });
+        return new Response("<h1>500 Internal Server Error</h1>", { status: 500, headers: { "content-type": "text/html; charset=utf-8" } });
+      },
+    };
   }
 
   private tlsReload: Promise<void> = Promise.resolve();
@@ -109,8 +122,8 @@ export class ProxyServer {
       return;
     }
     this.https = Bun.serve<WebSocketBridge>({
+      ...this.listenerOptions(),
       port: this.config.httpsPort,
-      idleTimeout: 0,
       tls,
       fetch: createEdgeHandler(this.edge, true),
       websocket: webSocketBridgeHandlers,

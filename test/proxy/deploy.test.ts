@@ -64,6 +64,32 @@ describe("health checks", () => {
     expect(proxy.logs).toContain("request timed out");
   });
 
+  test("multi-target deployments keep checking: an unhealthy target leaves the rotation, none healthy => 503", async () => {
+    let bHealth = 200;
+    const a = keep(namedUpstream("ta"));
+    const b = keep(startUpstream(() => new Response("tb"), { health: () => bHealth }));
+    await proxy.ok("deploy", "multi", "--target", `${a.target},${b.target}`, "--host", "multi.test", "--health-check-interval", "50ms");
+    bHealth = 500;
+    await Bun.sleep(200);
+    const bodies = new Set<string>();
+    for (let i = 0; i < 6; i++) bodies.add(await (await proxy.fetch("/", { host: "multi.test" })).text());
+    expect([...bodies]).toEqual(["ta"]);
+    bHealth = 200;
+    await Bun.sleep(200);
+    for (let i = 0; i < 6; i++) bodies.add(await (await proxy.fetch("/", { host: "multi.test" })).text());
+    expect([...bodies].sort()).toEqual(["ta", "tb"]);
+    expect(proxy.logs).toContain('"state":"unhealthy","was":"healthy"');
+    await proxy.ok("remove", "multi");
+  });
+
+  test("large request bodies stream through (no proxy-wide size limit)", async () => {
+    const sink = keep(startUpstream(async (req) => new Response(String((await req.arrayBuffer()).byteLength))));
+    await proxy.ok("deploy", "upload", "--target", sink.target, "--host", "upload.test");
+    const res = await proxy.fetch("/", { host: "upload.test", method: "POST", body: new Uint8Array(5 * 1024 * 1024) });
+    expect([res.status, await res.text()]).toEqual([200, String(5 * 1024 * 1024)]);
+    await proxy.ok("remove", "upload");
+  });
+
   test("--force installs at once", async () => {
     const app = keep(namedUpstream("forced"));
     await proxy.ok("deploy", "forced", "--target", app.target, "--host", "forced.test", "--force");
