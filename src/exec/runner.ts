@@ -41,8 +41,8 @@ export class CommandRunner implements Runner {
     const level = opts.level ?? "info";
     const shown = displayCmd(cmd);
     this.logger.commandStarted({ id, host, user: this.transport.displayUser(host), command: shown, level });
-    const out = new LineSplitter((l) => this.logger.commandOutput(id, "stdout", l));
-    const err = new LineSplitter((l) => this.logger.commandOutput(id, "stderr", l));
+    const out = new LineSplitter((l) => this.logger.commandOutput(id, "stdout", l, host));
+    const err = new LineSplitter((l) => this.logger.commandOutput(id, "stderr", l, host));
     const started = performance.now();
     const result = await this.transport.exec(host, renderCmd(cmd), {
       stdin: opts.stdin,
@@ -54,7 +54,7 @@ export class CommandRunner implements Runner {
     });
     out.flush();
     err.flush();
-    this.logger.commandFinished(id, (performance.now() - started) / 1000, result.code, level);
+    this.logger.commandFinished(id, (performance.now() - started) / 1000, result.code, level, host);
     return result;
   }
 

@@ -23,6 +23,22 @@ export interface LoggerOptions {
   redactor?: Redactor;
   /** Extra writers (e.g. a log file) that receive every printed line, uncoloured. */
   tee?: TextWriter[];
+  /** Structured receivers (e.g. the OTel shipper) of every line at every level, printed or not, redacted. */
+  sinks?: LogSink[];
+}
+
+export interface LogRecord {
+  timeMs: number;
+  level: LogLevel;
+  /** Plain text, redacted, no colour, no level/id prefix. */
+  message: string;
+  id?: string;
+  host?: string;
+  stream?: "stdout" | "stderr";
+}
+
+export interface LogSink {
+  record(r: LogRecord): void;
 }
 
 const LEVEL_RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3, fatal: 4 };
@@ -63,13 +79,14 @@ export class Logger {
   }
 
   /** One SSHKit-formatted line: "%6s [id] message". */
-  log(level: LogLevel, message: string, id?: string): void {
+  log(level: LogLevel, message: string, id?: string, meta: { host?: string; stream?: "stdout" | "stderr" } = {}): void {
+    const text = this.redactor.scrub(message);
+    this.#record({ level, message: stripAnsi(text), id, ...meta });
     if (!this.enabled(level)) return;
     const name = level.toUpperCase().padStart(6);
     const c = this.#c;
     const prefix = id === undefined ? "" : `[${c.green(id)}] `;
     const plainPrefix = id === undefined ? "" : `[${id}] `;
-    const text = this.redactor.scrub(message);
     this.#emit(`${c[LEVEL_COLOR[level]](name)} ${prefix}${text}\n`, `${name} ${plainPrefix}${text}\n`, level);
   }
 
@@ -82,12 +99,14 @@ export class Logger {
   say(message: string, color?: ColorName): void {
     const text = this.redactor.scrub(message);
     const line = text.endsWith("\n") ? text : text + "\n";
+    this.#record({ level: "info", message: text.replace(/\n$/, "") });
     this.#emit(color ? this.#colorLines(line, color) : line, line, "info");
   }
 
   /** Bytes as they are (for --raw); still redacted. */
   writeRaw(text: string): void {
     const scrubbed = this.redactor.scrub(text);
+    this.#record({ level: "info", message: scrubbed });
     this.#emit(scrubbed, scrubbed, "info");
   }
 
@@ -100,6 +119,7 @@ export class Logger {
   /** The last words of a failed run: "  ERROR (<Class>): <message>" in red (to err), the stack only if verbose. */
   fatal(error: unknown, opts: { verbose?: boolean } = {}): void {
     const line = this.redactor.scrub(fatalLine(error)) + "\n";
+    this.#record({ level: "fatal", message: line.trim() });
     const stack = opts.verbose && error instanceof Error && error.stack ? this.redactor.scrub(error.stack) + "\n" : "";
     this.#emit(this.#colorLines(line, "red") + stack, line + stack, "fatal");
   }
@@ -107,25 +127,37 @@ export class Logger {
   commandStarted(s: CommandStart): void {
     const level = s.level ?? "info";
     const where = s.user ? `as ${s.user}@${s.host}` : `on ${s.host}`;
-    this.log(level, `Running ${s.command} ${where}`, s.id);
-    this.log("debug", `Command: ${this.#c.blue(s.command)}`, s.id);
+    this.log(level, `Running ${s.command} ${where}`, s.id, { host: s.host });
+    this.log("debug", `Command: ${this.#c.blue(s.command)}`, s.id, { host: s.host });
   }
 
   /** One line of command output (shown with -v); stderr in red. */
-  commandOutput(id: string, stream: "stdout" | "stderr", line: string): void {
+  commandOutput(id: string, stream: "stdout" | "stderr", line: string, host?: string): void {
+    const clean = this.redactor.scrub(line.replace(/\r?\n$/, ""));
+    this.#record({ level: "debug", message: clean, id, host, stream });
     if (!this.enabled("debug")) return;
-    const text = "\t" + line.replace(/\r?\n$/, "");
-    this.log("debug", stream === "stderr" ? this.#c.red(text) : text, id);
+    const shown = "\t" + clean;
+    this.#emitLine("debug", stream === "stderr" ? this.#c.red(shown) : shown, shown, id);
   }
 
-  commandFinished(id: string, seconds: number, code: number, level: "info" | "debug" = "info"): void {
+  commandFinished(id: string, seconds: number, code: number, level: "info" | "debug" = "info", host?: string): void {
     const ok = code === 0;
     const status = ok ? this.#c.green("successful") : this.#c.red("failed");
-    this.log(level, `Finished in ${seconds.toFixed(3)} seconds with exit status ${code} (${status}).`, id);
+    this.log(level, `Finished in ${seconds.toFixed(3)} seconds with exit status ${code} (${status}).`, id, { host });
   }
 
   #colorLines(text: string, color: ColorName): string {
     return text.split("\n").map((l) => (l === "" ? l : this.#c[color](l))).join("\n");
+  }
+
+  #record(r: Omit<LogRecord, "timeMs">): void {
+    for (const sink of this.#opts.sinks ?? []) sink.record({ timeMs: Date.now(), ...r });
+  }
+
+  /** An already-redacted SSHKit line without recording it again. */
+  #emitLine(level: LogLevel, colored: string, plain: string, id: string): void {
+    const name = level.toUpperCase().padStart(6);
+    this.#emit(`${this.#c[LEVEL_COLOR[level]](name)} [${this.#c.green(id)}] ${colored}\n`, `${name} [${id}] ${plain}\n`, level);
   }
 
   #emit(colored: string, plain: string, level: LogLevel): void {
