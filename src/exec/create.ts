@@ -1,7 +1,7 @@
 // The usual wiring: "localhost" runs locally, every other host over the SSH pool.
 import type { Logger } from "../output/index.ts";
 import { LocalTransport, type LocalTransportOptions } from "./local.ts";
-import { CommandRunner, RoutingTransport } from "./runner.ts";
+import { CommandRunner, RoutingTransport, type CommandObserver } from "./runner.ts";
 import { SshPool } from "./ssh/pool.ts";
 import type { SshOptions } from "./ssh/options.ts";
 
@@ -9,8 +9,9 @@ export interface CreateRunnerOptions {
   ssh?: SshOptions;
   local?: LocalTransportOptions;
   logger: Logger;
+  observers?: CommandObserver[];
 }
 
 export function createRunner(o: CreateRunnerOptions): CommandRunner {
-  return new CommandRunner(new RoutingTransport(new LocalTransport(o.local), new SshPool(o.ssh)), o.logger);
+  return new CommandRunner(new RoutingTransport(new LocalTransport(o.local), new SshPool(o.ssh)), o.logger, o.observers);
 }

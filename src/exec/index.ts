@@ -11,7 +11,7 @@
 // Flow tests: new RecordingRunner().respond(/docker ps/, { stdout: "abc\n" }); then runner.lines(host).
 export * from "./errors.ts";
 export * from "./types.ts";
-export { CommandRunner, RoutingTransport, commandId } from "./runner.ts";
+export { CommandRunner, RoutingTransport, commandId, type CommandObserver } from "./runner.ts";
 export { onHosts, onRoles, type RoleHosts, type OnHostsOptions } from "./fail-slow.ts";
 export { LocalTransport, type LocalTransportOptions } from "./local.ts";
 export { RecordingRunner, type RecordedCommand, type RecordedUpload } from "./recording.ts";

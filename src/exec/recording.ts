@@ -1,7 +1,7 @@
 // A Runner for flow tests: records every rendered command and upload, answers with scripted results.
 // Not an SSH mock: flows are tested at the Cmd level with it; SSH itself is tested against real sshd.
 import { Logger, StringWriter } from "../output/index.ts";
-import { CommandRunner } from "./runner.ts";
+import { CommandRunner, type CommandObserver } from "./runner.ts";
 import type { CommandResult, Transport, TransportIo } from "./types.ts";
 
 export interface RecordedCommand {
@@ -60,10 +60,10 @@ export class RecordingRunner extends CommandRunner {
   /** Everything the runner printed (Running/Finished lines at the logger's verbosity). */
   readonly output: StringWriter;
 
-  constructor(logger?: Logger) {
+  constructor(logger?: Logger, observers: CommandObserver[] = []) {
     const t = new RecordingTransport();
     const output = new StringWriter();
-    super(t, logger ?? new Logger({ out: output, verbosity: "debug" }));
+    super(t, logger ?? new Logger({ out: output, verbosity: "debug" }), observers);
     this.#t = t;
     this.output = output;
   }

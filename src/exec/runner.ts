@@ -28,10 +28,16 @@ class LineSplitter {
   }
 }
 
+/** Told about every finished command (e.g. output's RunSummary). */
+export interface CommandObserver {
+  commandFinished(o: { host: string; command: string; code: number; seconds: number }): void;
+}
+
 export class CommandRunner implements Runner {
   constructor(
     private readonly transport: Transport,
     private readonly logger: Logger,
+    private readonly observers: CommandObserver[] = [],
   ) {}
 
   async exec(host: string, cmd: Cmd, opts: RunOptions = {}): Promise<CommandResult> {
@@ -54,7 +60,9 @@ export class CommandRunner implements Runner {
     });
     out.flush();
     err.flush();
-    this.logger.commandFinished(id, (performance.now() - started) / 1000, result.code, level, host);
+    const seconds = (performance.now() - started) / 1000;
+    this.logger.commandFinished(id, seconds, result.code, level, host);
+    for (const o of this.observers) o.commandFinished({ host, command: shown, code: result.code, seconds });
     return result;
   }
 

@@ -4,3 +4,4 @@ export * from "./file-log.ts";
 export * from "./logger.ts";
 export * from "./otel.ts";
 export * from "./redactor.ts";
+export * from "./summary.ts";
