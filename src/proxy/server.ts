@@ -67,12 +67,12 @@ export class ProxyServer {
     this.logger.info("Server started", { http: this.config.httpPort, https: this.config.httpsPort });
   }
 
-  /** Like Go's http.Server: no idle timeout, no body size limit (limits are per service, with buffering). */
+  /** Like Go's http.Server: no idle timeout, no body size limit (limits are per service, with buffering).
+   *  (Not `development: false`: in Bun 1.4 that also turns on SO_REUSEPORT, so a second proxy could bind the port.) */
   private listenerOptions() {
     return {
       idleTimeout: 0,
       maxRequestBodySize: Number.MAX_SAFE_INTEGER,
-      development: false,
       error: (error: Error) => {
         this.logger.error("Error while handling request", { error: error.message });
         return new Response("<h1>500 Internal Server Error</h1>", { status: 500, headers: { "content-type": "text/html; charset=utf-8" } });

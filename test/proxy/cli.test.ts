@@ -93,6 +93,30 @@ describe("against a running server", () => {
     expect((await proxy.cli("list")).stdout).not.toContain("alpha");
   });
 
+  test("the argv Kamal 2 emits is accepted and persisted", async () => {
+    const pages = join(proxy.dir, "error_pages");
+    await Bun.write(join(pages, "503.html"), "Maintenance {{ .Message }}");
+    const result = await proxy.cli("deploy", "app-web", `--target=${a.target}`, "--host=kamal.test", "--deploy-timeout=30s", "--drain-timeout=30s",
+      "--health-check-interval=3s", "--health-check-timeout=3s", "--health-check-path=/up", "--target-timeout=10s", "--buffer-requests",
+      "--buffer-responses", "--buffer-memory=2000000", "--max-request-body=40000000", "--max-response-body=0", "--path-prefix=/",
+      "--strip-path-prefix=false", "--forward-headers", "--tls-redirect=false", "--log-request-header=Cache-Control",
+      "--log-request-header=Last-Modified", "--log-request-header=User-Agent", `--error-pages=${pages}`);
+    expect([result.code, result.stderr]).toEqual([0, ""]);
+    const saved = JSON.parse(await Bun.file(proxy.statePath).text()).find((s: { name: string }) => s.name === "app-web");
+    expect(saved.options).toMatchObject({ hosts: ["kamal.test"], path_prefixes: ["/"], strip_prefix: false, tls_redirect: false, error_page_path: pages });
+    expect(saved.target_options).toMatchObject({
+      response_timeout: 10e9, buffer_requests: true, buffer_responses: true, max_memory_buffer_size: 2000000, max_request_body_size: 40000000,
+      forward_headers: true, log_request_headers: ["Cache-Control", "Last-Modified", "User-Agent"],
+      health_check_config: { path: "/up", port: 0, interval: 3e9, timeout: 3e9, host: "" },
+    });
+    await proxy.ok("stop", "app-web", "--drain-timeout=30s", "--message=Hello");
+    const res = await proxy.fetch("/", { host: "kamal.test" });
+    expect([res.status, await res.text()]).toEqual([503, "Maintenance Hello"]);
+    await proxy.ok("resume", "app-web");
+    await proxy.ok("remove", "app-web");
+    expect((await proxy.fetch("/", { host: "kamal.test" })).status).toBe(404);
+  });
+
   test("run fails with a bind error when the port is taken", async () => {
     const result = await runCli(["run", "--http-port", String(proxy.httpPort), "--https-port", "0"], { ...proxy.env, KAMAL_PROXY_SOCKET: join(proxy.dir, "second.sock") });
     expect(result.code).toBe(1);
