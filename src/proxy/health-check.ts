@@ -58,13 +58,22 @@ export class HealthCheck {
       return false;
     } catch (error) {
       if (!this.running) return false;
-      const reason = controller.signal.aborted ? "request timed out" : error instanceof Error ? error.message : String(error);
+      const reason = controller.signal.aborted ? "request timed out" : this.dialError(error);
       this.failed(reason);
       return false;
     } finally {
       clearTimeout(timer);
       if (this.inFlight === controller) this.inFlight = undefined;
     }
+  }
+
+  /** Go-style text for connection errors (`dial tcp host:port: connect: connection refused`). */
+  private dialError(error: unknown): string {
+    const code = (error as { code?: string }).code;
+    const authority = this.url.slice("http://".length).split("/")[0];
+    if (code === "ECONNREFUSED") return `dial tcp ${authority}: connect: connection refused`;
+    if (code === "ConnectionRefused") return `dial tcp ${authority}: connect: connection refused`;
+    return error instanceof Error ? error.message : String(error);
   }
 
   private failed(reason: string): void {

@@ -53,3 +53,15 @@ test("custom Host header, and a slow answer counts as a failure", async () => {
   delay = 0;
   expect(lines.join("")).toContain("request timed out");
 });
+
+test("connection refused is reported like Go's dialer", async () => {
+  const { logger, lines } = memoryLogger();
+  const closed = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response("x") });
+  const port = closed.port;
+  closed.stop(true);
+  const check = new HealthCheck(`127.0.0.1:${port}`, config(), () => undefined, logger);
+  check.start();
+  expect(await check.check()).toBe(false);
+  check.stop();
+  expect(lines.join("")).toContain(`dial tcp 127.0.0.1:${port}: connect: connection refused`);
+});

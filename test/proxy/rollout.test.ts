@@ -85,6 +85,33 @@ describe("readers", () => {
     await proxy.ok("remove", "solo");
   });
 
+  test("WebSocket upgrades go to writers unless --read-target-websockets", async () => {
+    const wsUpstream = (name: string) => {
+      const server = Bun.serve({
+        port: 0, hostname: "127.0.0.1",
+        fetch: (req, srv) => (new URL(req.url).pathname === "/up" ? new Response("ok") : srv.upgrade(req) ? undefined : new Response(name)),
+        websocket: { open: (ws) => ws.send(name), message: () => undefined },
+      });
+      ups.push({ port: server.port!, target: `127.0.0.1:${server.port}`, requests: [], stop: () => void server.stop(true) });
+      return `127.0.0.1:${server.port}`;
+    };
+    const [writer, reader] = [wsUpstream("ws-writer"), wsUpstream("ws-reader")];
+    const firstMessage = async () => {
+      const socket = new WebSocket(`ws://localhost:${proxy.httpPort}/`);
+      const message = await new Promise<string>((resolve, reject) => {
+        socket.onmessage = (e) => resolve(String(e.data));
+        socket.onerror = reject;
+      });
+      socket.close();
+      return message;
+    };
+    await proxy.ok("deploy", "wsrw", "--target", writer, "--read-target", reader, "--host", "localhost");
+    expect(await firstMessage()).toBe("ws-writer");
+    await proxy.ok("deploy", "wsrw", "--target", writer, "--read-target", reader, "--host", "localhost", "--read-target-websockets");
+    expect(await firstMessage()).toBe("ws-reader");
+    await proxy.ok("remove", "wsrw");
+  });
+
   test("list shows writers then readers", async () => {
     const [w, r] = [up("lw"), up("lr")];
     await proxy.ok("deploy", "listed", "--target", w.target, "--read-target", r.target, "--host", "listed.test");
