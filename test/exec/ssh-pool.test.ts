@@ -101,6 +101,10 @@ describe("authentication", () => {
     const p = pool({ keys: [], keyData: [readFileSync(env.agentKey, "utf8")] });
     expect((await p.exec("127.0.0.2", "echo data", {})).stdout).toBe("data\n");
   });
+  test("key paths starting with ~ are in HOME", async () => {
+    const p = pool({ keys: ["~/.ssh/id_ed25519"] });
+    expect((await p.exec("127.0.0.2", "echo tilde", {})).stdout).toBe("tilde\n");
+  });
   test("default identity from HOME when no keys are given", async () => {
     const p = pool({ keys: undefined, keysOnly: false });
     expect((await p.exec("127.0.0.2", "echo default", {})).stdout).toBe("default\n");

@@ -1,7 +1,7 @@
 // The list of authentication attempts, in Net::SSH's order: agent (unless keys_only), then keys.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ResolvedHost } from "./host-config.ts";
+import { expandHome, type ResolvedHost } from "./host-config.ts";
 import type { SshOptions } from "./options.ts";
 
 export type AuthMethod =
@@ -19,7 +19,7 @@ export function authMethods(h: ResolvedHost, opts: SshOptions, home: string, war
   const agent = opts.agent === false ? undefined : (opts.agent ?? env.SSH_AUTH_SOCK);
   if (agent && !opts.keysOnly) methods.push({ type: "agent", username: h.user, agent });
 
-  const files = [...(opts.keys ?? []), ...h.identityFiles];
+  const files = [...(opts.keys ?? []).map((k) => expandHome(k, home)), ...h.identityFiles];
   const explicit = files.length > 0 || (opts.keyData?.length ?? 0) > 0;
   if (!explicit && !opts.keysOnly && !h.identitiesOnly) files.push(...DEFAULT_IDENTITIES.map((n) => join(home, ".ssh", n)));
 
