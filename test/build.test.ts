@@ -2,7 +2,8 @@
 // directory, with a PATH that has git but no node and no bun.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -70,5 +71,22 @@ describe("compiled binary", () => {
     const r = runBinary(link, ["version"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("v0.9.2\n");
+  });
+
+  test("scripts/install.sh installs the real binary from a file:// release, kamal-proxy symlink included", () => {
+    const rel = join(work, "release");
+    mkdirSync(rel);
+    copyFileSync(kamal, join(rel, "kamal-linux-x64"));
+    const digest = createHash("sha256").update(readFileSync(kamal)).digest("hex");
+    writeFileSync(join(rel, "kamal-linux-x64.sha256"), `${digest}  kamal-linux-x64\n`);
+    const dest = join(work, "installed");
+    const r = spawnSync("sh", [join(ROOT, "scripts/install.sh")], {
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: work, KAMAL_INSTALL_BASE_URL: `file://${rel}`, KAMAL_INSTALL_DIR: dest, KAMAL_INSTALL_TARGET: "linux-x64" },
+    });
+    expect(r.stderr).toContain(`Checksum verified (${digest})`);
+    expect(r.status).toBe(0);
+    expect(runBinary(join(dest, "kamal-proxy"), ["version"]).stdout).toBe("v0.9.2\n");
+    expect(runBinary(join(dest, "kamal"), ["version"]).code).toBe(0);
   });
 });
