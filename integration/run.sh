@@ -12,7 +12,7 @@ teardown() {
 trap teardown EXIT
 
 $BUN integration/testbed/cli.ts up || { echo "integration: testbed failed to come up" >&2; exit 1; }
-$BUN test --timeout 300000 integration
+$BUN test --timeout 300000 ./integration
 code=$?
 echo "integration: finished in $(( $(date +%s) - started ))s (exit $code)"
 exit $code
