@@ -60,7 +60,6 @@ describe("exec", () => {
     const before = (await p.exec("127.0.0.2", "echo $SSH_CLIENT", {})).stdout;
     // Kill this connection's sshd session process from the inside (the shell's parent).
     await p.exec("127.0.0.2", "kill -9 $PPID", {}).catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 100));
     const after = await p.exec("127.0.0.2", "echo $SSH_CLIENT", {});
     expect(after.code).toBe(0);
     expect(after.stdout.split(" ")[1]).not.toBe(before.split(" ")[1]);
@@ -80,8 +79,9 @@ describe("exec", () => {
     writeFileSync(path, "old", { mode: 0o644 });
     await p.upload("127.0.0.2", "SECRET=x y\n", path, 0o600);
     expect((await p.exec("127.0.0.2", `stat -c %a ${path}; cat ${path}`, {})).stdout).toBe("600\nSECRET=x y\n");
-    await p.upload("127.0.0.2", new Uint8Array([104, 105]), ".kamal-upload-test", 0o640);
-    expect((await p.exec("127.0.0.2", "stat -c %a .kamal-upload-test; cat .kamal-upload-test; rm .kamal-upload-test", {})).stdout).toBe("640\nhi");
+    const relative = `.kamal-upload-test-${process.pid}-${Date.now()}`; // in the login directory (/root), unique per run
+    await p.upload("127.0.0.2", new Uint8Array([104, 105]), relative, 0o640);
+    expect((await p.exec("127.0.0.2", `stat -c %a ${relative}; cat ${relative}; rm ${relative}`, {})).stdout).toBe("640\nhi");
   });
 });
 

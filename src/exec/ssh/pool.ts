@@ -16,6 +16,10 @@ import type SSHConfig from "ssh-config";
 interface Connection {
   ssh: NodeSSH;
   channels: Semaphore;
+  /** False once the transport closed (the pool then opens a new one). */
+  alive: boolean;
+  /** Drop it from the pool (only if it is still the pooled one). */
+  forget(): void;
 }
 
 export class SshPool implements Transport {
@@ -63,8 +67,13 @@ export class SshPool implements Transport {
     if (!pending) {
       const forget = (): void => { if (this.#connections.get(key) === created) this.#connections.delete(key); };
       const created: Promise<Connection> = open().then((ssh) => {
-        ssh.connection?.on("close", forget); // a dropped connection is reopened by the next command
-        return { ssh, channels: new Semaphore(this.#opts.maxChannelsPerHost ?? SSH_DEFAULTS.maxChannelsPerHost) };
+        const conn: Connection = { ssh, channels: new Semaphore(this.#opts.maxChannelsPerHost ?? SSH_DEFAULTS.maxChannelsPerHost), alive: true, forget };
+        const dead = (): void => { conn.alive = false; forget(); }; // a dropped connection is reopened by the next command
+        ssh.connection?.on("close", dead);
+        ssh.connection?.on("end", dead);
+        // Without a listener, a socket error on an idle connection (EPIPE, ECONNRESET) would crash the process.
+        ssh.connection?.on("error", dead);
+        return conn;
       });
       created.catch(forget); // the next command retries
       this.#connections.set(key, created);
@@ -97,8 +106,22 @@ export class SshPool implements Transport {
   }
 
   async exec(host: string, line: string, io: TransportIo): Promise<CommandResult> {
-    const conn = await this.connection(host);
-    return conn.channels.use(() => execOn(conn.ssh, host, line, io));
+    for (let attempt = 1; ; attempt++) {
+      const conn = await this.connection(host);
+      if (!conn.alive) { conn.forget(); continue; }
+      let started = false;
+      try {
+        return await conn.channels.use(() => execOn(conn.ssh, host, line, io, () => { started = true; }));
+      } catch (e) {
+        // The command never started (no channel): the connection broke under us. One retry on a new one is safe.
+        if (attempt === 1 && !started && !(e instanceof CommandTimedOut)) {
+          conn.forget();
+          try { conn.ssh.dispose(); } catch { /* already gone */ }
+          continue;
+        }
+        throw e;
+      }
+    }
   }
 
   /** Write a file on the host (umask 077 while creating, then chmod), relative paths from the login directory. */
@@ -117,7 +140,7 @@ export class SshPool implements Transport {
   }
 }
 
-async function execOn(ssh: NodeSSH, host: string, line: string, io: TransportIo): Promise<CommandResult> {
+async function execOn(ssh: NodeSSH, host: string, line: string, io: TransportIo, onStarted: () => void): Promise<CommandResult> {
   const outDecoder = new TextDecoder();
   const errDecoder = new TextDecoder();
   let stdout = "";
@@ -127,7 +150,7 @@ async function execOn(ssh: NodeSSH, host: string, line: string, io: TransportIo)
   const running = ssh.execCommand(line, {
     stdin,
     noTrim: true,
-    onChannel: (ch) => { channel = ch as unknown as typeof channel; },
+    onChannel: (ch) => { channel = ch as unknown as typeof channel; onStarted(); },
     onStdout: (b) => { const s = outDecoder.decode(b, { stream: true }); stdout += s; io.onStdout?.(s); },
     onStderr: (b) => { const s = errDecoder.decode(b, { stream: true }); stderr += s; io.onStderr?.(s); },
   });
