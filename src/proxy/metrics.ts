@@ -34,7 +34,8 @@ export class ProxyMetrics {
 
   /** Records one finished request (also 404s with service "", 101 upgrades and 499 client cancels). */
   recordRequest(service: string, method: string, status: number, durationSeconds: number): void {
-    const labels = labelSet({ method: normalizeMethod(method), service, status: String(status) });
+    // Label names already in sorted order (method < service < status): no per-request sort.
+    const labels = `{method="${normalizeMethod(method)}",service="${escapeLabelValue(service)}",status="${status}"}`;
     this.requests.set(labels, (this.requests.get(labels) ?? 0) + 1);
     let series = this.durations.get(labels);
     if (!series) {
