@@ -98,6 +98,10 @@ export class CommandRunner implements Runner {
     return onRoles(roles, hosts, fn, opts);
   }
 
+  withVerbosity(verbosity: "debug" | "info" | "error"): CommandRunner {
+    return new CommandRunner(this.transport, this.logger.withVerbosity(verbosity), this.observers);
+  }
+
   close(): Promise<void> {
     return this.transport.close();
   }

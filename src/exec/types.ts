@@ -44,6 +44,9 @@ export interface Runner {
   onRoles<R extends { readonly name: string; readonly hosts: readonly string[] }>(
     roles: readonly R[], hosts: readonly string[], fn: (host: string, role: R) => Promise<void>, opts?: { parallel?: boolean },
   ): Promise<void>;
+  /** The same connections with the log at another verbosity (SSHKit's with_verbosity; e.g. "debug" while
+   *  pushing so build output shows). Close only the original runner. */
+  withVerbosity(verbosity: "debug" | "info" | "error"): Runner;
   /** Close connections. */
   close(): Promise<void>;
 }

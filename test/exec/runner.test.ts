@@ -135,3 +135,15 @@ describe("onHosts/onRoles on the runner", () => {
     expect(seen).toEqual(["h1:web"]);
   });
 });
+
+describe("withVerbosity", () => {
+  test("shares the transport, logs at the other level", async () => {
+    const out = new StringWriter();
+    const r = new RecordingRunner(new Logger({ out, verbosity: "info" }));
+    await r.run("h1", cmd("echo", "a"));
+    await r.withVerbosity("debug").run("h1", cmd("echo", "b"));
+    expect(r.lines("h1")).toEqual(["echo a", "echo b"]);
+    expect(out.text).not.toContain("Command: echo a");
+    expect(out.text).toContain("Command: echo b");
+  });
+});
