@@ -6,7 +6,6 @@ import { commaList, verbosityOf, type CliContext, type CliIO, type GlobalOptions
 import { paramUsage, type CommandDef, type GroupDef, type Registration } from "./define.ts";
 import { commandHelp, groupHelp, mainHelp } from "./help.ts";
 import { camelCase, GLOBAL_OPTIONS, type OptionSpec } from "./options.ts";
-import { reportError, wantsVerbose } from "./report.ts";
 
 const PROGRAM = "kamal";
 const MAX_ALIAS_DEPTH = 10;
@@ -24,6 +23,8 @@ export async function runCli(args: readonly string[], io: CliIO, setup: CliSetup
   try {
     return await dispatch(args, io, setup, 0);
   } catch (err) {
+    // Loaded only on failure: colours (picocolors) are not needed on the fast path.
+    const { reportError, wantsVerbose } = await import("./report.ts");
     return reportError(err, io, wantsVerbose(args, io.env));
   }
 }

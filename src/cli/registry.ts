@@ -14,21 +14,23 @@ import { accessoryGroup } from "./commands/accessory.ts";
 import { appGroup } from "./commands/app.ts";
 import { buildGroup, registryGroup } from "./commands/build.ts";
 import { MAIN_COMMANDS } from "./commands/main.ts";
-import { pendingAuditCommand, pendingLockGroup, pendingServerGroup } from "./commands/pending.ts";
+import { auditCommand } from "./commands/audit.ts";
+import { lockGroup } from "./commands/lock.ts";
+import { serverGroup } from "./commands/server.ts";
 import { proxyGroup } from "./commands/proxy.ts";
 import { pruneGroup } from "./commands/prune.ts";
 import { secretsGroup } from "./commands/secrets.ts";
 
 export const REGISTRY: readonly Registration[] = [
   ...MAIN_COMMANDS,
-  pendingAuditCommand,
+  auditCommand,
   accessoryGroup,
   appGroup,
   buildGroup,
-  pendingLockGroup,
+  lockGroup,
   proxyGroup,
   pruneGroup,
   registryGroup,
   secretsGroup,
-  pendingServerGroup,
+  serverGroup,
 ];
