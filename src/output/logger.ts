@@ -110,10 +110,9 @@ export class Logger {
     this.#emit(scrubbed, scrubbed, "info");
   }
 
-  /** `puts_by_host`: "<Type> Host: <host>\n<output>\n\n"; quiet drops the header. */
+  /** `puts_by_host`: "<Type> Host: <host>\n<output>\n\n"; quiet (-q) drops the header line. */
   putsByHost(host: string, output: string, opts: { type?: string; quiet?: boolean } = {}): void {
-    if (opts.quiet) this.say(output);
-    else this.say(`${opts.type ?? "App"} Host: ${host}\n${output}\n\n`);
+    this.say(opts.quiet ? `${output}\n\n` : `${opts.type ?? "App"} Host: ${host}\n${output}\n\n`);
   }
 
   /** The last words of a failed run: "  ERROR (<Class>): <message>" in red (to err), the stack only if verbose. */

@@ -47,7 +47,7 @@ describe("Logger", () => {
     logger.putsByHost("1.1.1.1", "app-web-123");
     logger.putsByHost("1.1.1.2", "x", { type: "Accessory mysql" });
     logger.putsByHost("1.1.1.3", "y", { quiet: true });
-    expect(out.text).toBe("App Host: 1.1.1.1\napp-web-123\n\nAccessory mysql Host: 1.1.1.2\nx\n\ny\n");
+    expect(out.text).toBe("App Host: 1.1.1.1\napp-web-123\n\nAccessory mysql Host: 1.1.1.2\nx\n\ny\n\n");
   });
   test("colours only when enabled; magenta/yellow/red say", () => {
     const plain = make();
