@@ -6,7 +6,7 @@
 //      its `run(input, ctx)` receives typed `input.params` / `input.options` and a CliContext (cwd, env, stdout,
 //      stderr, global options, verbosity). Return an exit code or nothing; throw a KamalError for a user error.
 //      A command without `run` prints "'kamal <cmd>' is not implemented yet in this build" and exits 1.
-//   2. Import it below and put it in REGISTRY (replacing its placeholder from commands/pending.ts, if any).
+//   2. Import it below and put it in REGISTRY.
 //   Keep handlers thin: parse nothing yourself, call a flow, print its result. Import heavy modules lazily
 //   (`await import(...)` inside run) so `kamal version` stays fast.
 import type { Registration } from "./define.ts";
