@@ -34,7 +34,8 @@ export class LocalTransport implements Transport {
         timedOut = true;
         try { process.kill(-child.pid!, "SIGKILL"); } catch { child.kill("SIGKILL"); }
       }, io.timeoutMs);
-      child.stdout.setEncoding("utf8").on("data", (c: string) => { stdout += c; io.onStdout?.(c); });
+      const outDecoder = new TextDecoder();
+      child.stdout.on("data", (b: Buffer) => { io.onStdoutBytes?.(b); const c = outDecoder.decode(b, { stream: true }); stdout += c; io.onStdout?.(c); });
       child.stderr.setEncoding("utf8").on("data", (c: string) => { stderr += c; io.onStderr?.(c); });
       child.stdin.on("error", () => {}); // command may exit without reading stdin
       child.stdin.end(io.stdin ?? "");
@@ -42,7 +43,7 @@ export class LocalTransport implements Transport {
       child.on("close", (code, signal) => {
         clearTimeout(timer);
         if (timedOut) reject(new CommandTimedOut("localhost", line, io.timeoutMs!));
-        else resolvePromise({ stdout, stderr, code: code ?? (signal ? 128 + signalNumber(signal) : 1) });
+        else resolvePromise({ stdout: stdout + outDecoder.decode(), stderr, code: code ?? (signal ? 128 + signalNumber(signal) : 1) });
       });
     });
   }

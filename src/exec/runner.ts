@@ -57,6 +57,7 @@ export class CommandRunner implements Runner {
       env: opts.env,
       onStdout: (c) => { out.push(c); opts.onStdout?.(c); },
       onStderr: (c) => { err.push(c); opts.onStderr?.(c); },
+      onStdoutBytes: opts.onStdoutBytes,
     });
     out.flush();
     err.flush();

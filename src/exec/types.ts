@@ -19,6 +19,8 @@ export interface RunOptions {
   /** Streaming callbacks (raw chunks, unredacted: redact before printing). */
   onStdout?: (chunk: string) => void;
   onStderr?: (chunk: string) => void;
+  /** stdout exactly as received (binary-safe, for --raw). */
+  onStdoutBytes?: (chunk: Uint8Array) => void;
   /** Local commands only: working directory and extra environment (merged over the process env). */
   cwd?: string;
   env?: Record<string, string>;
@@ -67,4 +69,5 @@ export interface TransportIo {
   env?: Record<string, string>;
   onStdout?: (chunk: string) => void;
   onStderr?: (chunk: string) => void;
+  onStdoutBytes?: (chunk: Uint8Array) => void;
 }

@@ -63,6 +63,13 @@ describe("CommandRunner over local processes", () => {
     expect(chunks.join("")).toBe(r.stdout);
   });
 
+  test("onStdoutBytes gets binary output unchanged", async () => {
+    const { runner } = localRunner("error");
+    const chunks: Uint8Array[] = [];
+    await runner.run(LOCALHOST, cmd("printf", "\\377\\000\\001"), { onStdoutBytes: (b) => chunks.push(b) });
+    expect([...Buffer.concat(chunks)]).toEqual([255, 0, 1]);
+  });
+
   test("timeout kills the command", async () => {
     const { runner } = localRunner("error");
     const t0 = Date.now();

@@ -36,6 +36,12 @@ describe("exec", () => {
     expect((await p.exec("127.0.0.2", "pwd", {})).stdout.trim()).toBe(home);
   });
 
+  test("binary stdout through onStdoutBytes", async () => {
+    const chunks: Uint8Array[] = [];
+    await pool().exec("127.0.0.2", "printf '\\377\\000\\001'", { onStdoutBytes: (b) => chunks.push(b) });
+    expect([...Buffer.concat(chunks)]).toEqual([255, 0, 1]);
+  });
+
   test("output streams while the command runs", async () => {
     const p = pool();
     const arrivals: number[] = [];

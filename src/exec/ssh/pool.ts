@@ -151,7 +151,7 @@ async function execOn(ssh: NodeSSH, host: string, line: string, io: TransportIo,
     stdin,
     noTrim: true,
     onChannel: (ch) => { channel = ch as unknown as typeof channel; onStarted(); },
-    onStdout: (b) => { const s = outDecoder.decode(b, { stream: true }); stdout += s; io.onStdout?.(s); },
+    onStdout: (b) => { io.onStdoutBytes?.(b); const s = outDecoder.decode(b, { stream: true }); stdout += s; io.onStdout?.(s); },
     onStderr: (b) => { const s = errDecoder.decode(b, { stream: true }); stderr += s; io.onStderr?.(s); },
   });
   let timer: ReturnType<typeof setTimeout> | undefined;
