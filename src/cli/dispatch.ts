@@ -33,9 +33,16 @@ function without(args: readonly string[], index: number): string[] {
   return [...args.slice(0, index), ...args.slice(index + 1)];
 }
 
-function asksHelp(args: readonly string[]): boolean {
-  const end = args.indexOf("--");
-  return (end < 0 ? args : args.slice(0, end)).includes("--help");
+/** `--help` among the options; for `exec CMD...` only before CMD (so `kamal app exec ls --help` runs `ls --help`). */
+function asksHelp(args: readonly string[], def: CommandDef): boolean {
+  let end = args.indexOf("--");
+  if (def.passUnknownOptions) {
+    const cmdAt = firstPositional(args.filter((a) => a !== "--help"), [...GLOBAL_OPTIONS, ...def.options]);
+    const helpAt = args.indexOf("--help");
+    return helpAt >= 0 && (cmdAt < 0 || helpAt <= cmdAt) && (end < 0 || helpAt < end);
+  }
+  if (end < 0) end = args.length;
+  return args.slice(0, end).includes("--help");
 }
 
 const normaliseName = (word: string): string => word.replace(/-/g, "_");
@@ -60,7 +67,7 @@ async function dispatch(args: readonly string[], io: CliIO, setup: CliSetup, dep
   if (!found) return runAlias(word, rest, io, setup, depth);
 
   if (found.kind === "command") {
-    if (asksHelp(rest)) return out(commandHelp(PROGRAM, [found.name], found));
+    if (asksHelp(rest, found)) return out(commandHelp(PROGRAM, [found.name], found));
     return runCommand([found.name], found, setup.registry.filter((r): r is CommandDef => r.kind === "command"), rest, io, setup, depth);
   }
   const subAt = firstPositional(rest, GLOBAL_OPTIONS);
@@ -69,7 +76,7 @@ async function dispatch(args: readonly string[], io: CliIO, setup: CliSetup, dep
   const subRest = without(rest, subAt);
   if (subWord === "help") return out(groupHelpFor(found, subRest));
   const sub = findSub(found, subWord);
-  if (asksHelp(subRest)) return out(commandHelp(PROGRAM, [found.name, sub.name], sub));
+  if (asksHelp(subRest, sub)) return out(commandHelp(PROGRAM, [found.name, sub.name], sub));
   return runCommand([found.name, sub.name], sub, found.commands, subRest, io, setup, depth);
 }
 

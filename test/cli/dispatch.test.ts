@@ -32,6 +32,14 @@ describe("help", () => {
     expect((await run(["help", "app", "logs"])).stdout).toBe(sub.stdout);
     expect((await run(["app", "logs", "--help"])).stdout).toBe(sub.stdout);
   });
+
+  test("for exec, --help after CMD belongs to CMD", async () => {
+    const { setup, calls } = probeSetup();
+    expect((await run(["app", "exec", "-i", "--help"], { setup })).stdout).toStartWith("Usage:\n  kamal app exec [CMD...]\n");
+    expect(calls).toHaveLength(0);
+    expect((await run(["app", "exec", "ls", "--help"], { setup })).code).toBe(0);
+    expect(calls[0].params).toEqual({ cmd: ["ls", "--help"] });
+  });
 });
 
 describe("unknown commands and aliases", () => {
