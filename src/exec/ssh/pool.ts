@@ -13,7 +13,8 @@ import { parseHostSpec, SSH_DEFAULTS, type SshOptions } from "./options.ts";
 import { Semaphore } from "./semaphore.ts";
 import type SSHConfig from "ssh-config";
 
-interface Connection {
+/** One pooled SSH connection (node-ssh) with its channel limit. */
+export interface PooledConnection {
   ssh: NodeSSH;
   channels: Semaphore;
   /** False once the transport closed (the pool then opens a new one). */
@@ -28,7 +29,7 @@ export class SshPool implements Transport {
   readonly #configs: SSHConfig[];
   readonly #knownHosts: KnownHosts;
   readonly #starts: Semaphore;
-  readonly #connections = new Map<string, Promise<Connection>>();
+  readonly #connections = new Map<string, Promise<PooledConnection>>();
   #closed = false;
 
   constructor(opts: SshOptions = {}) {
@@ -54,20 +55,20 @@ export class SshPool implements Transport {
   }
 
   /** The pooled connection to a host (connecting on first use). */
-  connection(host: string): Promise<Connection> {
+  connection(host: string): Promise<PooledConnection> {
     return this.#pooled(host, () => {
       const h = this.resolve(host);
       return this.#open(h, h.jumps);
     });
   }
 
-  #pooled(key: string, open: () => Promise<NodeSSH>): Promise<Connection> {
+  #pooled(key: string, open: () => Promise<NodeSSH>): Promise<PooledConnection> {
     if (this.#closed) return Promise.reject(new Error("SSH pool is closed"));
     let pending = this.#connections.get(key);
     if (!pending) {
       const forget = (): void => { if (this.#connections.get(key) === created) this.#connections.delete(key); };
-      const created: Promise<Connection> = open().then((ssh) => {
-        const conn: Connection = { ssh, channels: new Semaphore(this.#opts.maxChannelsPerHost ?? SSH_DEFAULTS.maxChannelsPerHost), alive: true, forget };
+      const created: Promise<PooledConnection> = open().then((ssh) => {
+        const conn: PooledConnection = { ssh, channels: new Semaphore(this.#opts.maxChannelsPerHost ?? SSH_DEFAULTS.maxChannelsPerHost), alive: true, forget };
         const dead = (): void => { conn.alive = false; forget(); }; // a dropped connection is reopened by the next command
         ssh.connection?.on("close", dead);
         ssh.connection?.on("end", dead);
@@ -95,7 +96,7 @@ export class SshPool implements Transport {
   }
 
   /** A jump host connection ("user@host:port"), itself reached through `via`. */
-  #jump(spec: string, via: string[]): Promise<Connection> {
+  #jump(spec: string, via: string[]): Promise<PooledConnection> {
     const key = `jump:${[...via, spec].join(",")}`;
     return this.#pooled(key, () => {
       const { user, host, port } = parseHostSpec(spec, "");
