@@ -37,6 +37,10 @@ export async function compile(outfile: string, version: string, target?: Release
     // Separate chunks for dynamic imports: `kamal version` does not load the proxy's or the config's modules
     // (and the node:net/tls/http/crypto built-ins they import), which halves its start-up time.
     splitting: true,
+    // Precompiled JavaScriptCore bytecode (ESM) next to the source: no parsing at start-up (`kamal config`
+    // 60 -> 25 ms here). Bun falls back to the embedded source if the bytecode is rejected.
+    bytecode: true,
+    format: "esm",
     define: { KAMAL_BUILD_VERSION: JSON.stringify(version) },
   });
   if (!result.success) {
