@@ -83,6 +83,18 @@ describe("request line", () => {
     expect(url.endsWith("/path?p1=a;b;c&p2=%x&p3=ok")).toBe(true);
   });
 
+  test("HEAD keeps the upstream Content-Length; 304 passes through without a body", async () => {
+    const up = startUpstream((req) => (new URL(req.url).pathname === "/304"
+      ? new Response(null, { status: 304, headers: { etag: "v1" } })
+      : new Response("0123456789", { headers: { "content-type": "text/plain" } })));
+    await proxy.ok("deploy", "heads", "--target", up.target, "--host", "heads.test");
+    const head = await proxy.fetch("/", { host: "heads.test", method: "HEAD" });
+    expect([head.status, head.headers.get("content-length")]).toEqual([200, "10"]);
+    const notModified = await proxy.fetch("/304", { host: "heads.test" });
+    expect([notModified.status, notModified.headers.get("etag"), await notModified.text()]).toEqual([304, "v1", ""]);
+    up.stop();
+  });
+
   test("POST bodies are streamed to the upstream with their length", async () => {
     const res = await proxy.fetch("/", { host: "plain.test", method: "POST", body: "hello body" });
     const seen = (await res.json()) as { headers: Record<string, string> };
