@@ -184,3 +184,40 @@ export async function withContext<T>(input: ContextInput, fn: (ctx: Context) => 
     await ctx.runner.close();
   }
 }
+
+/** A Context from parts, with defaults (flow tests, and flows that already hold a config and runner). */
+export function contextFor(parts: {
+  config: Config;
+  runner: Runner;
+  logger: Logger;
+  options?: Partial<FlowOptions>;
+  filters?: { hosts?: readonly string[]; roles?: readonly string[]; primary?: boolean };
+  command?: { command: string; subcommand?: string };
+  cwd?: string;
+  env?: Readonly<Record<string, string | undefined>>;
+  clock?: Clock;
+  identity?: Identity;
+  stdout?: TextWriter;
+  holdingLock?: boolean;
+}): Context {
+  const cwd = parts.cwd ?? parts.config.cwd;
+  const env = parts.env ?? {};
+  return {
+    config: parts.config,
+    selection: selectionOf(parts.config, parts.filters ?? {}),
+    runner: parts.runner,
+    logger: parts.logger,
+    options: {
+      verbosity: parts.logger.verbosity, quiet: false, skipHooks: false, lockWait: false, lockWaitTimeout: 900, lockWaitInterval: 15,
+      ...parts.options,
+    },
+    command: parts.command ?? { command: "" },
+    cwd,
+    env,
+    clock: parts.clock ?? systemClock,
+    identity: parts.identity ?? localIdentity(cwd),
+    state: { holdingLock: parts.holdingLock ?? env.KAMAL_LOCK === "true", connected: false },
+    stdout: parts.stdout ?? { write: () => undefined },
+    ssh: sshOptionsOf(parts.config, env),
+  };
+}
