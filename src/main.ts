@@ -8,5 +8,7 @@ if (invokedAs(process.argv0, process.argv[1]) === "kamal-proxy") {
   process.exitCode = await proxyMain(args);
 } else {
   const { kamalMain } = await import("./cli/main.ts");
-  process.exitCode = await kamalMain(args);
+  // Exit as soon as the command is done, as Kamal does: an idle pooled SSH connection or a timer must not keep
+  // the process alive. All CLI output goes through synchronous fd writers (src/cli/stdio.ts), so none is lost.
+  process.exit(await kamalMain(args));
 }
