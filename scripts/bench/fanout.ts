@@ -30,7 +30,7 @@ if (process.argv[2] === "--once") {
   process.exit(0);
 }
 
-const dir = makeTempDir("kamal-bench-");
+const dir = makeTempDir("kamal-fanout-");
 const key = join(dir, "id");
 const pub = keygen(key);
 const knownHosts = join(dir, "known_hosts");
@@ -93,6 +93,6 @@ try {
   console.log("|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of rows) console.log(r);
 } finally {
-  for (const d of daemons) d.stop();
+  await Promise.all(daemons.map((d) => d.stop()));
   spawnSync("rm", ["-rf", dir]);
 }

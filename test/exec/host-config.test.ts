@@ -1,4 +1,4 @@
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import SSHConfig from "ssh-config";
 import { resolveHost } from "../../src/exec/index.ts";
 import { expandProxyCommand } from "../../src/exec/ssh/host-config.ts";
@@ -47,6 +47,7 @@ describe("Include", () => {
     const { mkdirSync, writeFileSync } = require("node:fs") as typeof import("node:fs");
     const { loadSshConfig } = require("../../src/exec/ssh/host-config.ts") as typeof import("../../src/exec/ssh/host-config.ts");
     const home = require("node:fs").mkdtempSync(require("node:path").join(require("node:os").tmpdir(), "kamal-home-"));
+    afterAll(() => require("node:fs").rmSync(home, { recursive: true, force: true }));
     mkdirSync(`${home}/.ssh/conf.d`, { recursive: true });
     writeFileSync(`${home}/.ssh/config`, "Include conf.d/*.conf\nHost *\n  User fallback\n");
     writeFileSync(`${home}/.ssh/conf.d/10-web.conf`, "Host web\n  HostName 10.0.0.5\n  Include ~/.ssh/more\n");

@@ -1,9 +1,13 @@
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { createHmac } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { KnownHosts, keyInfo, knownHostsName } from "../../src/exec/index.ts";
-import { makeTempDir } from "./sshd-fixture.ts";
+import { makeTempDir as makeDir } from "./sshd-fixture.ts";
+
+const dirs: string[] = [];
+const makeTempDir = (prefix: string): string => { const d = makeDir(prefix); dirs.push(d); return d; };
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 /** An SSH wire-format public key blob: string type + some key bytes. */
 function blob(type: string, fill: number): Buffer {

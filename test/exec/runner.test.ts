@@ -1,10 +1,14 @@
-import { describe, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdtempSync as makeDir, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CommandFailed, CommandRunner, CommandTimedOut, LocalTransport, RecordingRunner, LOCALHOST } from "../../src/exec/index.ts";
 import { Logger, Redactor, StringWriter } from "../../src/output/index.ts";
 import { and, cmd, docker, secret, sh } from "../../src/shell/index.ts";
+
+const dirs: string[] = [];
+const mkdtempSync = (prefix: string): string => { const d = makeDir(prefix); dirs.push(d); return d; };
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function localRunner(verbosity: "debug" | "info" | "error" = "debug") {
   const out = new StringWriter();

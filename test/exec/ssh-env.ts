@@ -16,7 +16,7 @@ export interface SshTestEnv {
   front: SshdFixture;
   /** sshd on 127.0.0.4 (reached through the front one in jump tests). */
   back: SshdFixture;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 export async function startSshTestEnv(): Promise<SshTestEnv> {
@@ -36,10 +36,9 @@ export async function startSshTestEnv(): Promise<SshTestEnv> {
   if (add.status !== 0) throw new Error(`ssh-add failed: ${add.stderr}`);
   return {
     dir, home, key, agentKey, agentSock, front, back,
-    stop() {
+    async stop() {
       if (agent.pid !== undefined && agent.exitCode === null) agent.kill("SIGTERM");
-      front.stop();
-      back.stop();
+      await Promise.all([front.stop(), back.stop()]);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -14,7 +14,7 @@ let n = 0;
 beforeAll(async () => { env = await startSshTestEnv(); });
 afterAll(async () => {
   await Promise.all(pools.map((p) => p.close()));
-  env?.stop();
+  await env?.stop();
 });
 
 /** A pool with its own known_hosts file, no ssh config, no agent, unless overridden. */

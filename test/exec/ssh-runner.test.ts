@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await pool?.close();
-  env?.stop();
+  await env?.stop();
 });
 
 describe("fail-slow over SSH", () => {

@@ -12,7 +12,8 @@ export interface SshdFixture {
   /** Loopback addresses it listens on. */
   addresses: string[];
   hostKeyPub: string;
-  stop(): void;
+  /** Kill sshd by pid, wait for it to exit, remove its directory. */
+  stop(): Promise<void>;
 }
 
 export function keygen(path: string, type = "ed25519"): string {
@@ -90,6 +91,7 @@ export async function startSshd(o: StartSshdOptions): Promise<SshdFixture> {
   while (!(await canConnect(o.addresses[o.addresses.length - 1], port))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill();
+      rmSync(dir, { recursive: true, force: true });
       throw new Error(`sshd did not start: ${log}`);
     }
     await new Promise((r) => setTimeout(r, 20));
@@ -99,8 +101,12 @@ export async function startSshd(o: StartSshdOptions): Promise<SshdFixture> {
     port,
     addresses: o.addresses,
     hostKeyPub,
-    stop() {
-      if (child.pid !== undefined && child.exitCode === null) child.kill("SIGTERM");
+    async stop() {
+      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

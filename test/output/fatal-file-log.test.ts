@@ -1,5 +1,5 @@
-import { describe, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LockError } from "../../src/errors.ts";
@@ -32,6 +32,7 @@ describe("FileLog", () => {
   });
   test("receives Logger output as a tee, redacted, with the closing line", () => {
     const dir = mkdtempSync(join(tmpdir(), "kamal-log-"));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
     const redactor = new Redactor(["s3cr3t!"]);
     const file = new FileLog(join(dir, "logs"), new Date(2026, 0, 2, 3, 4, 5), { command: "deploy" }, redactor);
     const logger = new Logger({ out: new StringWriter(), color: true, tee: [file], redactor });
