@@ -34,9 +34,13 @@ export async function serverExec(ctx: Context, words: readonly string[], opts: S
   if (!opts.raw) ctx.logger.say(`Running '${line}' on ${hosts.join(", ")}...`, "magenta");
   await onHosts(hosts, async (host) => {
     await audit(ctx, host, `Executed cmd '${line}' on ${host}`);
+    // --raw: stdout carries only the command's bytes, so the Running/Finished lines stay hidden (unless -v).
+    if (opts.raw) {
+      ctx.stdout.write((await ctx.runner.run(host, userCommand(words), { level: "debug" })).stdout);
+      return;
+    }
     const out = await ctx.runner.capture(host, userCommand(words), { level: "info" });
-    if (opts.raw) ctx.stdout.write(out);
-    else ctx.logger.putsByHost(host, out, { quiet: ctx.options.quiet });
+    ctx.logger.putsByHost(host, out, { quiet: ctx.options.quiet });
   });
   return 0;
 }

@@ -43,9 +43,9 @@ describe("server exec", () => {
 
   test("--raw writes the bytes with no header or progress line", async () => {
     f = fixture({ filters: { primary: true } });
-    f.runner.respond("cat f", { stdout: "abc" });
+    f.runner.respond("cat f", { stdout: "abc\n\n" });
     await serverExec(f.ctx, ["cat", "f"], { raw: true });
-    expect(f.raw.text).toBe("abc");
+    expect(f.raw.text).toBe("abc\n\n");
     expect(f.out.text).not.toContain("App Host");
     expect(f.out.text).not.toContain("Running 'cat f'");
   });
