@@ -9,6 +9,8 @@ import type { RequestContext } from "./request-context.ts";
 export type TargetState = "adding" | "healthy" | "unhealthy" | "draining";
 
 const TARGET_PATTERN = /^(\w[-_.\w+]+)(:\d+)?$/;
+/** Bodies up to this size arrive with the headers: the upstream response is passed on as is (cheapest in Bun). */
+const TINY_BODY = 16 * 1024;
 /** Bodies up to this size (by Content-Length) are read whole before answering, so the drain sees them finish. */
 const SMALL_BODY = 64 * 1024;
 
@@ -130,7 +132,12 @@ export class Target {
 
   private async streamed(ctx: RequestContext, request: InflightRequest, res: Response): Promise<Response | ProxyFailure> {
     const length = res.headers.get("content-length");
-    if (length !== null && Number(length) <= SMALL_BODY) {
+    const size = length === null ? -1 : Number(length);
+    if (size >= 0 && size <= TINY_BODY) {
+      this.finish(ctx, request);
+      return res;
+    }
+    if (size >= 0 && size <= SMALL_BODY) {
       try {
         const bytes = await res.arrayBuffer();
         this.finish(ctx, request);
