@@ -63,8 +63,15 @@ async function dispatch(args: readonly string[], io: CliIO, setup: CliSetup, dep
   const rest = without(args, at);
   if (word === "help") return out(helpFor(rest, setup.registry));
 
-  const found = setup.registry.find((r) => r.name === word || (r.kind === "command" && r.name === normaliseName(word)));
-  if (!found) return runAlias(word, rest, io, setup, depth);
+  let found = setup.registry.find((r) => r.name === word || r.name === normaliseName(word));
+  if (!found) {
+    // Thor's order: an exact command, else (here: first) an alias from deploy.yml, else a unique abbreviation.
+    const expanded = await expandAlias(word, rest, io, setup, depth);
+    if (expanded !== undefined) return dispatch(expanded, io, setup, depth + 1);
+    const name = abbreviated(word, [...setup.registry.map((r) => r.name), "help"], `Could not find command "${word}".`);
+    if (name === "help") return out(helpFor(rest, setup.registry));
+    found = setup.registry.find((r) => r.name === name)!;
+  }
 
   if (found.kind === "command") {
     if (asksHelp(rest, found)) return out(commandHelp(PROGRAM, [found.name], found));
@@ -80,18 +87,29 @@ async function dispatch(args: readonly string[], io: CliIO, setup: CliSetup, dep
   return runCommand([found.name, sub.name], sub, found.commands, subRest, io, setup, depth);
 }
 
+/** Thor's abbreviations: `kamal ver` is `kamal version`; an ambiguous prefix is an error. */
+function abbreviated(word: string, names: readonly string[], notFound: string): string {
+  const prefix = normaliseName(word);
+  const matches = [...new Set(names.filter((n) => n.startsWith(prefix)))].sort();
+  if (matches.length === 1) return matches[0];
+  if (matches.length > 1) throw new UsageError(`Ambiguous command ${word} matches [${matches.join(", ")}]`);
+  throw new UsageError(notFound);
+}
+
 function findSub(group: GroupDef, word: string): CommandDef {
-  const sub = group.commands.find((c) => c.name === word || c.name === normaliseName(word));
-  if (!sub) throw new UsageError(`Could not find command "${word}" in "${group.name}" namespace.`);
-  return sub;
+  const exact = group.commands.find((c) => c.name === word || c.name === normaliseName(word));
+  if (exact) return exact;
+  const name = abbreviated(word, group.commands.map((c) => c.name), `Could not find command "${word}" in "${group.name}" namespace.`);
+  return group.commands.find((c) => c.name === name)!;
 }
 
 function helpFor(rest: readonly string[], registry: readonly Registration[]): string {
   const at = firstPositional(rest, GLOBAL_OPTIONS);
   if (at < 0) return mainHelp(PROGRAM, registry);
   const word = rest[at];
-  const found = registry.find((r) => r.name === word || r.name === normaliseName(word));
-  if (!found) throw new UsageError(`Could not find command "${word}".`);
+  const name = registry.find((r) => r.name === word || r.name === normaliseName(word))?.name
+    ?? abbreviated(word, registry.map((r) => r.name), `Could not find command "${word}".`);
+  const found = registry.find((r) => r.name === name)!;
   if (found.kind === "command") return commandHelp(PROGRAM, [found.name], found);
   return groupHelpFor(found, without(rest, at));
 }
@@ -103,15 +121,14 @@ function groupHelpFor(group: GroupDef, rest: readonly string[]): string {
   return commandHelp(PROGRAM, [group.name, sub.name], sub);
 }
 
-async function runAlias(word: string, rest: readonly string[], io: CliIO, setup: CliSetup, depth: number): Promise<number> {
-  const notFound = new UsageError(`Could not find command "${word}".`);
-  if (word.startsWith("-") || word.includes("/")) throw notFound;
-  const global = parseGlobals(rest);
-  const expansion = await setup.lookupAlias(word, global, io);
-  if (expansion === undefined) throw notFound;
+/** The words an alias from deploy.yml expands to (extra words appended), or undefined if `word` is no alias. */
+async function expandAlias(word: string, rest: readonly string[], io: CliIO, setup: CliSetup, depth: number): Promise<string[] | undefined> {
+  if (word.startsWith("-") || word.includes("/")) return undefined;
+  const expansion = await setup.lookupAlias(word, parseGlobals(rest), io);
+  if (expansion === undefined) return undefined;
   if (depth >= MAX_ALIAS_DEPTH) throw new UsageError(`Alias "${word}" expands into itself too many times`);
   const { shellSplit } = await import("./shellwords.ts");
-  return dispatch([...shellSplit(expansion), ...rest], io, setup, depth + 1);
+  return [...shellSplit(expansion), ...rest];
 }
 
 function globalsFrom(values: Record<string, unknown>): GlobalOptions {

@@ -73,6 +73,24 @@ describe("unknown commands and aliases", () => {
     }
   });
 
+  test("unique abbreviations of commands work (Thor); ambiguous ones are an error; aliases win", async () => {
+    const { setup, calls } = probeSetup();
+    expect(await run(["ver"], { setup })).toEqual({ code: 0, stdout: "probe-version\n", stderr: "" });
+    expect(await run(["roll", "v3"], { setup })).toMatchObject({ code: 0, stderr: "" });
+    expect(calls[0].params).toEqual({ version: "v3" });
+    expect((await run(["app", "stale", "-s"], { setup })).code).toBe(0);
+    expect(calls[1].path).toEqual(["app", "stale_containers"]);
+    expect(await run(["app", "l"], { setup })).toMatchObject({ code: 0 });
+    expect(calls[2].path).toEqual(["app", "logs"]);
+    expect((await run(["e"], { setup })).code).toBe(3); // the only command starting with "e" is exit3
+    expect((await run(["help", "roll"], { setup })).stdout).toStartWith("Usage:\n  kamal rollback VERSION\n");
+    const real = await run(["de"]);
+    expect(real).toEqual({ code: 1, stdout: "", stderr: "Ambiguous command de matches [deploy, details]\n" });
+    // `dep` is an alias in deploy.yml, so it is not taken as an abbreviation of deploy.
+    expect(await run(["dep"], { cwd: app.dir, setup })).toMatchObject({ code: 0, stderr: "" });
+    expect(calls[3].params).toEqual({ version: "v1" });
+  });
+
   test("an alias that expands into itself stops", async () => {
     const r = await run(["loop"], { cwd: app.dir });
     expect(r.code).toBe(1);

@@ -62,6 +62,7 @@ aliases:
   whoami: version
   cfg: config -d staging
   loop: loop
+  dep: rollback v1
 `;
 
 export const FIXTURE_APP = {
