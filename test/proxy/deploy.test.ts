@@ -146,6 +146,21 @@ describe("proxy errors", () => {
   });
 });
 
+describe("client cancellation", () => {
+  test("a client that goes away is logged with status 499", async () => {
+    const slow = keep(startUpstream(async () => { await Bun.sleep(300); return new Response("late"); }));
+    await proxy.ok("deploy", "cancel", "--target", slow.target, "--host", "cancel.test");
+    const controller = new AbortController();
+    const pending = proxy.fetch("/cancelled-by-client", { host: "cancel.test", signal: controller.signal }).catch(() => "aborted");
+    await Bun.sleep(50);
+    controller.abort();
+    expect(await pending).toBe("aborted");
+    const line = JSON.parse(await proxy.waitForLog('"path":"/cancelled-by-client"'));
+    expect(line.status).toBe(499);
+    await proxy.ok("remove", "cancel");
+  });
+});
+
 describe("websockets", () => {
   test("proxied both ways, and closed when the target is drained", async () => {
     const ws = Bun.serve({
