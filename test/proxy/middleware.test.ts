@@ -38,6 +38,14 @@ describe("buffering", () => {
     expect([big.status, await big.text()]).toEqual([500, "<h1>500 Internal Server Error</h1>"]);
   });
 
+  test("a redeploy applies new target options", async () => {
+    await proxy.ok("deploy", "opts", "--target", upstream.target, "--host", "opts.test", "--buffer-requests", "--max-request-body", "10");
+    expect((await proxy.fetch("/", { host: "opts.test", method: "POST", body: "this one is too large" })).status).toBe(413);
+    await proxy.ok("deploy", "opts", "--target", upstream.target, "--host", "opts.test");
+    expect((await proxy.fetch("/", { host: "opts.test", method: "POST", body: "this one is too large" })).status).toBe(200);
+    await proxy.ok("remove", "opts");
+  });
+
   test("without buffering the limits don't apply; SSE streams even with buffering", async () => {
     await proxy.ok("deploy", "nobuf", "--target", upstream.target, "--host", "nobuf.test");
     expect((await proxy.fetch("/big", { host: "nobuf.test" })).status).toBe(200);

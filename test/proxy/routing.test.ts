@@ -107,6 +107,27 @@ describe("path prefixes", () => {
     for (const name of ["p-root", "p-app", "p-int", "p-keep"]) await proxy.ok("remove", name);
   });
 
+  test("--scope-cookie-paths moves Set-Cookie paths under the prefix, for cookies of this host only", async () => {
+    const cookies = startUpstream(() => {
+      const headers = new Headers();
+      headers.append("set-cookie", "a=1; Path=/something");
+      headers.append("set-cookie", "b=2; Path=/");
+      headers.append("set-cookie", "c=3");
+      headers.append("set-cookie", "d=4; Domain=cookies.test; Path=/original");
+      headers.append("set-cookie", "e=5; Domain=other.com; Path=/original");
+      return new Response("ok", { headers });
+    });
+    upstreams.push(cookies);
+    await proxy.ok("deploy", "scoped", "--target", cookies.target, "--host", "cookies.test", "--path-prefix", "/api,/app", "--scope-cookie-paths");
+    await proxy.ok("deploy", "unscoped", "--target", cookies.target, "--host", "cookies.test", "--path-prefix", "/plain");
+    const scoped = (await proxy.fetch("/app/x", { host: "cookies.test:8080" })).headers.getSetCookie();
+    expect(scoped).toEqual(["a=1; Path=/app/something", "b=2; Path=/app", "c=3; Path=/app", "d=4; Domain=cookies.test; Path=/app/original", "e=5; Domain=other.com; Path=/original"]);
+    const plain = (await proxy.fetch("/plain/x", { host: "cookies.test" })).headers.getSetCookie();
+    expect(plain[0]).toBe("a=1; Path=/something");
+    await proxy.ok("remove", "scoped");
+    await proxy.ok("remove", "unscoped");
+  });
+
   test("no fall-through from a matched host to the catch-all", async () => {
     const [a, c] = [up("hostpath"), up("fallback")];
     await proxy.ok("deploy", "hostpath", "--target", a.target, "--host", "nofall.test", "--path-prefix", "/only");
