@@ -90,7 +90,7 @@ describe("readers", () => {
       const server = Bun.serve({
         port: 0, hostname: "127.0.0.1",
         fetch: (req, srv) => (new URL(req.url).pathname === "/up" ? new Response("ok") : srv.upgrade(req) ? undefined : new Response(name)),
-        websocket: { open: (ws) => ws.send(name), message: () => undefined },
+        websocket: { open: (ws) => void ws.send(name), message: () => undefined },
       });
       ups.push({ port: server.port!, target: `127.0.0.1:${server.port}`, requests: [], stop: () => void server.stop(true) });
       return `127.0.0.1:${server.port}`;
