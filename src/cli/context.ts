@@ -1,5 +1,6 @@
 // What every command handler receives instead of globals: where it runs, its streams, its environment and
 // the parsed global options. Tests build one with in-memory writers (see test/cli/helpers.ts).
+import { splitFilterList } from "../exec/select.ts";
 
 export interface Writer {
   write(chunk: string | Uint8Array): unknown;
@@ -51,8 +52,8 @@ export function verbosityOf(global: Pick<GlobalOptions, "verbose" | "quiet">): V
   return "info";
 }
 
-/** Splits `a,b, c` into patterns (empty items dropped). */
+/** Splits `a,b, c` into patterns (empty items dropped). Unlike Kamal's plain split(","), commas inside `{a,b}` stay in their pattern. */
 export function commaList(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
-  return value.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  return splitFilterList(value);
 }

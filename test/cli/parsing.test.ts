@@ -30,7 +30,7 @@ describe("global options", () => {
       "--lock-wait-timeout", "60", "--lock-wait-interval=2.5",
     ]);
     expect(ctx.global).toEqual({
-      verbose: true, quiet: false, version: "0123", primary: true, hosts: ["web-*", "10.0.0.[12]"], roles: ["web", "work{er", "ers}"],
+      verbose: true, quiet: false, version: "0123", primary: true, hosts: ["web-*", "10.0.0.[12]"], roles: ["web", "work{er,ers}"],
       configFile: "config/other.yml", destination: "staging", skipHooks: true, lockWait: true,
       lockWaitTimeout: 60, lockWaitInterval: 2.5,
     });
