@@ -90,3 +90,19 @@ describe("compiled binary", () => {
     expect(runBinary(join(dest, "kamal"), ["version"]).code).toBe(0);
   });
 });
+
+describe("Deno compatibility", () => {
+  test("`deno run -A src/main.ts config` prints the same as the compiled binary", () => {
+    const deno = join(ROOT, "node_modules/.bin/deno");
+    const app = join(work, "deno-app");
+    // A multi-role fixture with env tags, accessories and secrets: exercises most of the config layer.
+    execFileSync("cp", ["-r", join(ROOT, "test/fixtures/apps/multi-role"), app]);
+    const env = { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" };
+    for (const args of [["init", "-q"], ["add", "-A"], ["commit", "-qm", "init"]]) execFileSync("git", args, { cwd: app, stdio: "pipe", env });
+    const viaDeno = spawnSync(deno, ["run", "-A", join(ROOT, "src/main.ts"), "config"], { cwd: app, encoding: "utf8", env: { PATH: process.env.PATH, HOME: work, DENO_NO_UPDATE_CHECK: "1" } });
+    const viaBinary = spawnSync(kamal, ["config"], { cwd: app, encoding: "utf8", env: { PATH: binDir, HOME: work } });
+    expect(viaBinary.status).toBe(0);
+    expect(viaBinary.stdout).toContain(":roles:");
+    expect({ code: viaDeno.status, stdout: viaDeno.stdout }).toEqual({ code: 0, stdout: viaBinary.stdout });
+  }, 60_000);
+});
