@@ -6,7 +6,8 @@ const DUMP_ESCAPES: Record<string, string> = {
   '"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\f": "\\f", "\v": "\\v", "\b": "\\b", "\x07": "\\a", "\x1b": "\\e",
 };
 
-function dumpAsciiInner(text: string): string {
+/** Ruby `String#dump` of an ASCII-only string, without the surrounding quotes. */
+export function rubyDumpAsciiInner(text: string): string {
   let out = "";
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
@@ -23,7 +24,7 @@ function dumpAsciiInner(text: string): string {
 /** One value as Kamal writes it into an env file. */
 export function escapeEnvFileValue(value: string): string {
   return (value.match(/[\x00-\x7f]+|[^\x00-\x7f]+/g) ?? [])
-    .map((part) => (/^[\x00-\x7f]+$/.test(part) ? dumpAsciiInner(part).replace(/\\"/g, '"').replace(/\\#/g, "#") : part))
+    .map((part) => (/^[\x00-\x7f]+$/.test(part) ? rubyDumpAsciiInner(part).replace(/\\"/g, '"').replace(/\\#/g, "#") : part))
     .join("");
 }
 

@@ -1,24 +1,11 @@
 // Kamal's textual argument helpers (lib/kamal/utils.rb), used ONLY to reproduce the strings Kamal shows in
 // `kamal config` (volume_args, logging). Commands are built as argv data and quoted by src/shell instead.
+import { rubyDumpAsciiInner } from "./env-file.ts";
 import { isPresent, rubyToS, type RawHash } from "./values.ts";
-
-const DUMP_ESCAPES: Record<string, string> = {
-  '"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\f": "\\f", "\v": "\\v", "\b": "\\b", "\x07": "\\a", "\x1b": "\\e",
-};
 
 /** Ruby `String#dump` for an ASCII-only string. */
 function rubyDumpAscii(text: string): string {
-  let out = '"';
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    const code = ch.charCodeAt(0);
-    const next = text[i + 1];
-    if (DUMP_ESCAPES[ch] !== undefined) out += DUMP_ESCAPES[ch];
-    else if (ch === "#" && (next === "{" || next === "$" || next === "@")) out += "\\#";
-    else if (code < 0x20 || code === 0x7f) out += "\\x" + code.toString(16).toUpperCase().padStart(2, "0");
-    else out += ch;
-  }
-  return out + '"';
+  return '"' + rubyDumpAsciiInner(text) + '"';
 }
 
 /** Kamal::Utils.escape_shell_value: dump each ASCII run, keep non-ASCII runs, escape backticks and `$` not starting `${...}`. */
