@@ -1,14 +1,16 @@
 // The integration testbed: `bun integration/testbed/cli.ts up [N] | down | status`.
 // up:     installs what is missing (apt), starts dockerd if none answers, builds the cached images, creates a network,
 //         an SSH key, a registry and N docker-in-docker hosts (+1 host without Docker), waits for them, writes .testbed/state.json.
-// down:   removes exactly what `up` recorded (containers, volumes, network, registry and dockerd pids it started).
+// down:   removes exactly what `up` recorded (containers, volumes, network, registry and dockerd pids it started),
+//         but only when no other program still uses the testbed (see leases.ts); `down --force` ignores leases.
 // status: prints the state and whether each host container runs.
 import { ensurePackages } from "./packages.ts";
 import { dockerAnswers, ensureDockerd, isAlive, stopPid } from "./daemon.ts";
 import { ensureImages, IMAGES } from "./images.ts";
-import { createNetwork, ensureSshKey, removeNetwork } from "./network.ts";
+import { createNetwork, ensureSshKey, removeLeftovers, removeNetwork } from "./network.ts";
 import { startRegistry } from "./registry.ts";
 import { removeHost, startHost, waitForHost, writeKnownHosts } from "./hosts.ts";
+import { clearLeases, dropLease, takeLease, withMutex } from "./leases.ts";
 import { log, run } from "./proc.ts";
 import { readState, removeState, STATE_FILE, writeState, type TestbedState } from "./state.ts";
 
@@ -30,11 +32,11 @@ async function healthy(state: TestbedState): Promise<boolean> {
 async function up(count: number): Promise<void> {
   const started = Date.now();
   const existing = readState();
-  if (existing && existing.hosts.length === count && (await healthy(existing))) {
+  if (existing && existing.hosts.length >= count && (await healthy(existing))) {
     log(`already up (${existing.hosts.map((h) => `${h.name}=${h.ip}`).join(", ")})`);
     return;
   }
-  if (existing) await down();
+  if (existing) await teardown();
   await ensurePackages();
   const dockerdPid = await ensureDockerd();
   const state: TestbedState = {
@@ -44,6 +46,7 @@ async function up(count: number): Promise<void> {
   };
   writeState(state); // from here on, `down` can clean up whatever exists
   await ensureImages();
+  await removeLeftovers();
   state.network = await createNetwork();
   writeState(state);
   state.sshKey = await ensureSshKey();
@@ -62,7 +65,7 @@ async function up(count: number): Promise<void> {
     `registry ${state.registry.address}; state in ${STATE_FILE}`);
 }
 
-async function down(): Promise<void> {
+async function teardown(): Promise<void> {
   const state = readState();
   if (!state) { log("nothing to tear down (no state file)"); return; }
   if (await dockerAnswers()) {
@@ -76,7 +79,17 @@ async function down(): Promise<void> {
     else await stopPid(state.dockerdPid, "dockerd");
   }
   removeState();
+  clearLeases();
   log("down");
+}
+
+async function down(force: boolean): Promise<void> {
+  const others = dropLease(process.ppid);
+  if (others.length > 0 && !force) {
+    log(`leaving the testbed up: still used by pid ${others.join(", ")} (down --force to remove it anyway)`);
+    return;
+  }
+  await teardown();
 }
 
 async function status(): Promise<number> {
@@ -90,8 +103,8 @@ async function status(): Promise<number> {
 
 const [command, arg] = process.argv.slice(2);
 try {
-  if (command === "up") await up(arg ? Number(arg) : 3);
-  else if (command === "down") await down();
+  if (command === "up") await withMutex(async () => { await up(arg ? Number(arg) : 3); takeLease(process.ppid); });
+  else if (command === "down") await withMutex(() => down(arg === "--force"));
   else if (command === "status") process.exitCode = await status();
   else { console.error("usage: bun integration/testbed/cli.ts up [N] | down | status"); process.exitCode = 2; }
 } catch (e) {
