@@ -1,7 +1,7 @@
 // `kamal-proxy run`: the HTTP, HTTPS and metrics listeners, the control socket, state restore and graceful stop.
 import type { Server } from "bun";
 import type { Server as NetServer } from "node:net";
-import { createServer as createNetServer } from "node:net";
+import { HttpsListener } from "./https-listener.ts";
 import type { DeployArgs, PauseArgs, RolloutDeployArgs, RolloutSetArgs, ServiceArgs, StopArgs } from "./commands.ts";
 import { createEdgeHandler, type EdgeConfig } from "./edge-handler.ts";
 import { closeRpc, serveRpc } from "./ipc.ts";
@@ -31,9 +31,7 @@ export class ProxyServer {
   private readonly metrics: ProxyMetrics | null;
   private readonly edge: EdgeConfig;
   private http: Server<WebSocketBridge> | null = null;
-  private https: Server<WebSocketBridge> | null = null;
-  private httpsPlaceholder: NetServer | null = null;
-  private tlsSignature = "";
+  private readonly https: HttpsListener<WebSocketBridge>;
   private metricsServer: Server<unknown> | null = null;
   private rpc: NetServer | null = null;
   private batchingSink: BatchingSink | null = null;
@@ -45,6 +43,12 @@ export class ProxyServer {
     this.router = new Router(config.statePath, this.logger, this.acme);
     this.metrics = config.metricsPort > 0 ? new ProxyMetrics() : null;
     this.edge = { router: this.router, httpPort: config.httpPort, httpsPort: config.httpsPort, metrics: this.metrics, accessLog: sink };
+    this.https = new HttpsListener<WebSocketBridge>({
+      port: config.httpsPort,
+      fetch: createEdgeHandler(this.edge, true),
+      websocket: webSocketBridgeHandlers,
+      options: this.listenerOptions(),
+    });
   }
 
   async start(): Promise<void> {
@@ -60,7 +64,7 @@ export class ProxyServer {
       fetch: createEdgeHandler(this.edge, false),
       websocket: webSocketBridgeHandlers,
     });
-    await this.reloadTLS();
+    await this.replaceHttpsListener();
     this.router.onChange = () => void this.reloadTLS();
     this.acme.onCertificate = () => void this.reloadTLS();
     this.rpc = await serveRpc(this.config.socketPath, (method, args) => this.dispatch(method, args));
@@ -100,34 +104,7 @@ export class ProxyServer {
         if (pair) certificates.set(`${service.name} ${host}`, [host], pair);
       }
     }
-    const tls = certificates.bunTlsOptions();
-    const signature = JSON.stringify(tls.map((t) => [t.serverName, t.cert]));
-    if (signature === this.tlsSignature && (this.https || this.httpsPlaceholder)) return;
-    this.tlsSignature = signature;
-    const old = this.https;
-    this.https = null;
-    old?.stop(false);
-    if (this.httpsPlaceholder) {
-      await new Promise((resolve) => this.httpsPlaceholder!.close(resolve));
-      this.httpsPlaceholder = null;
-    }
-    if (tls.length === 0) {
-      // No certificate yet: keep the port open, but every handshake fails (as with an unknown server name).
-      const placeholder = createNetServer((socket) => socket.destroy());
-      await new Promise<void>((resolve, reject) => {
-        placeholder.once("error", reject);
-        placeholder.listen(this.config.httpsPort, () => resolve());
-      });
-      this.httpsPlaceholder = placeholder;
-      return;
-    }
-    this.https = Bun.serve<WebSocketBridge>({
-      ...this.listenerOptions(),
-      port: this.config.httpsPort,
-      tls,
-      fetch: createEdgeHandler(this.edge, true),
-      websocket: webSocketBridgeHandlers,
-    });
+    this.https.update(certificates.bunTlsOptions());
   }
 
   private async dispatch(method: string, args: unknown): Promise<unknown> {
@@ -159,8 +136,7 @@ export class ProxyServer {
   /** Stops accepting, lets active requests finish (up to 10s), then closes everything. */
   async stop(): Promise<void> {
     if (this.rpc) closeRpc(this.rpc, this.config.socketPath);
-    const servers = [this.http, this.https, this.metricsServer].filter((s): s is Server<never> => s !== null);
-    this.httpsPlaceholder?.close();
+    const servers = [this.http, this.https, this.metricsServer].filter((s) => s !== null) as Array<{ stop(force?: boolean): unknown }>;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const graceful = Promise.all(servers.map((s) => s.stop(false)));
     const deadline = new Promise<"deadline">((resolve) => {

@@ -51,6 +51,25 @@ describe("static certificate", () => {
     await proxy.ok("remove", "secure-api");
   });
 
+  test("the HTTPS port keeps answering while the certificate set changes", async () => {
+    let failures = 0;
+    let done = false;
+    const load = (async () => {
+      while (!done) {
+        const res = await https("/").catch(() => null);
+        if (!res || res.status !== 200) failures++;
+        else await res.text();
+      }
+    })();
+    for (let i = 0; i < 5; i++) {
+      await proxy.ok("deploy", `extra${i}`, "--target", echo.target, "--host", `extra${i}.test`, "--tls", "--tls-certificate-path", cert, "--tls-private-key-path", key);
+    }
+    done = true;
+    await load;
+    expect(failures).toBe(0);
+    for (let i = 0; i < 5; i++) await proxy.ok("remove", `extra${i}`);
+  });
+
   test("--tls-redirect=false serves both schemes", async () => {
     await proxy.ok("deploy", "secure", "--target", echo.target, "--host", "localhost", "--tls", "--tls-redirect=false", "--tls-certificate-path", cert, "--tls-private-key-path", key);
     const plain = await proxy.fetch("/", { host: "localhost" });
