@@ -4,6 +4,7 @@
 // down:   removes exactly what `up` recorded (containers, volumes, network, registry and dockerd pids it started),
 //         but only when no other program still uses the testbed (see leases.ts); `down --force` ignores leases.
 // status: prints the state and whether each host container runs.
+import { rmSync } from "node:fs";
 import { ensurePackages } from "./packages.ts";
 import { dockerAnswers, ensureDockerd, isAlive, stopPid } from "./daemon.ts";
 import { ensureImages, IMAGES } from "./images.ts";
@@ -73,6 +74,7 @@ async function teardown(): Promise<void> {
     if (state.network.name) await removeNetwork(state.network.name);
   }
   if (state.registry.pid !== null) await stopPid(state.registry.pid, "registry");
+  if (state.registry.dataDir) rmSync(state.registry.dataDir, { recursive: true, force: true });
   if (state.dockerdPid !== null) {
     const others = (await run(["docker", "ps", "-q"])).stdout.trim();
     if (others) log(`leaving dockerd (pid ${state.dockerdPid}) running: other containers use it`);
