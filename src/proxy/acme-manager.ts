@@ -1,6 +1,8 @@
 // Automatic certificates for TLS services without a static certificate: read Go autocert's cache first, else
 // obtain over ACME (HTTP-01) in the background right after the deploy; the HTTPS listener reloads when one arrives.
-import { ACME_CHALLENGE_PREFIX, AcmeClient, acmeCacheDir, Http01Responder, LETS_ENCRYPT_PRODUCTION, needsRenewal, readCachedCertificate } from "./acme.ts";
+import {
+  ACME_CHALLENGE_PREFIX, AcmeClient, acmeCacheDir, Http01Responder, LETS_ENCRYPT_PRODUCTION, needsRenewal, readCachedCertificate, RENEW_BEFORE_MS,
+} from "./acme.ts";
 import type { Logger } from "./logger.ts";
 import type { ServiceOptions } from "./options.ts";
 import { parseCertificatePair, type CertificatePair } from "./tls.ts";
@@ -13,6 +15,9 @@ export class AcmeManager {
   readonly responder = new Http01Responder();
   private readonly certificates = new Map<string, CertificatePair>();
   private readonly pending = new Set<string>();
+  /** Where each host's certificate comes from, for renewals. */
+  private readonly sources = new Map<string, { directoryUrl: string; cacheDir: string }>();
+  private renewTimer: ReturnType<typeof setInterval> | undefined;
   onCertificate: () => void = () => undefined;
 
   constructor(private readonly logger: Logger) {}
@@ -31,8 +36,11 @@ export class AcmeManager {
   async ensure(options: ServiceOptions): Promise<void> {
     if (!usesAcme(options)) return;
     const cacheDir = acmeCacheDir(options.acme_cache_path, options.acme_directory);
+    const directoryUrl = options.acme_directory || LETS_ENCRYPT_PRODUCTION;
     for (const host of options.hosts) {
-      if (host === "" || this.certificates.has(host) || this.pending.has(host)) continue;
+      if (host === "") continue;
+      this.sources.set(host, { directoryUrl, cacheDir });
+      if (this.certificates.has(host) || this.pending.has(host)) continue;
       const cached = await readCachedCertificate(cacheDir, host).catch(() => undefined);
       if (cached) {
         try {
@@ -43,9 +51,30 @@ export class AcmeManager {
           this.logger.warn("Ignoring unreadable cached certificate", { host, error: (error as Error).message });
         }
       }
-      this.obtain(host, options.acme_directory || LETS_ENCRYPT_PRODUCTION, cacheDir);
+      this.obtain(host, directoryUrl, cacheDir);
     }
     this.onCertificate();
+  }
+
+  /** Checks twice a day for certificates within 30 days of expiry and renews them in the background. */
+  startRenewals(intervalMs = 12 * 3600 * 1000): void {
+    this.renewTimer = setInterval(() => this.renewDue(), intervalMs);
+    this.renewTimer.unref?.();
+  }
+
+  stopRenewals(): void {
+    if (this.renewTimer) clearInterval(this.renewTimer);
+  }
+
+  renewDue(now = Date.now()): string[] {
+    const due: string[] = [];
+    for (const [host, pair] of this.certificates) {
+      const source = this.sources.get(host);
+      if (!source || this.pending.has(host) || pair.notAfter.getTime() - now >= RENEW_BEFORE_MS) continue;
+      due.push(host);
+      this.obtain(host, source.directoryUrl, source.cacheDir);
+    }
+    return due;
   }
 
   private obtain(host: string, directoryUrl: string, cacheDir: string): void {

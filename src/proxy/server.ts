@@ -67,6 +67,7 @@ export class ProxyServer {
     await this.replaceHttpsListener();
     this.router.onChange = () => void this.reloadTLS();
     this.acme.onCertificate = () => void this.reloadTLS();
+    this.acme.startRenewals();
     this.rpc = await serveRpc(this.config.socketPath, (method, args) => this.dispatch(method, args));
     this.logger.info("Server started", { http: this.config.httpPort, https: this.config.httpsPort });
   }
@@ -147,6 +148,7 @@ export class ProxyServer {
       await Promise.all(servers.map((s) => s.stop(true)));
     }
     clearTimeout(timer);
+    this.acme.stopRenewals();
     for (const service of this.router.services.values()) {
       service.active?.stopHealthChecks();
       service.rollout?.stopHealthChecks();
