@@ -70,6 +70,14 @@ describe("hooks", () => {
     expect(envFile(f).DB_PASSWORD).toBe("hunter2");
   });
 
+  test("secrets given to a hook never show in its failure message", async () => {
+    f = fixture({ files: { ".kamal/hooks/pre-connect": "#!/bin/sh\necho \"leaking $DB_PASSWORD\"\nexit 1\n", ".kamal/secrets": "DB_PASSWORD=hunter2\n" }, runner: local() });
+    const err = await preConnect(f.ctx).catch((e) => e);
+    expect(err).toBeInstanceOf(HookError);
+    expect(err.message).toContain("stdout: leaking [REDACTED]");
+    expect(err.message).not.toContain("hunter2");
+  });
+
   test("hooks_path from the configuration", async () => {
     f = fixture({ files: { "config/deploy.yml": DEPLOY_YML + "hooks_path: bin/hooks\n", "bin/hooks/docker-setup": "#!/bin/sh\ntouch ran\n" }, runner: local() });
     await runHook(f.ctx, "docker-setup");
