@@ -101,6 +101,29 @@ describe("request line", () => {
     expect(seen.headers["content-length"]).toBe("10");
   });
 
+  test("malformed chunked request body: 400", async () => {
+    const { connect } = await import("node:net");
+    const reply = await new Promise<string>((resolve) => {
+      const socket = connect(proxy.httpPort, "127.0.0.1", () =>
+        socket.write("POST / HTTP/1.1\r\nHost: plain.test\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nhello\r\n0\r\n\r\n"));
+      let data = "";
+      socket.on("data", (d) => (data += d));
+      socket.on("close", () => resolve(data));
+      socket.on("error", () => resolve(data));
+    });
+    expect(reply.startsWith("HTTP/1.1 400")).toBe(true);
+  });
+
+  test("--log-request-header / --log-response-header add req_* / resp_* fields", async () => {
+    const up = startUpstream(() => new Response("ok", { headers: { "Cache-Control": "max-age=5", "X-Custom": "resp" } }));
+    await proxy.ok("deploy", "logged", "--target", up.target, "--host", "logged.test", "--log-request-header", "x-custom",
+      "--log-response-header", "Cache-Control,X-Custom");
+    await (await proxy.fetch("/with-headers", { host: "logged.test", headers: { "X-Custom": "req" } })).text();
+    const entry = JSON.parse(await proxy.waitForLog('"path":"/with-headers"'));
+    expect(entry).toMatchObject({ req_x_custom: "req", resp_cache_control: "max-age=5", resp_x_custom: "resp" });
+    up.stop();
+  });
+
   test("access log line per request with kamal-proxy's fields", async () => {
     await (await proxy.fetch("/logged?q=ok", { host: "plain.test", headers: { "User-Agent": "tester" } })).text();
     const entry = JSON.parse(await proxy.waitForLog('"path":"/logged"'));
