@@ -12,7 +12,12 @@ export interface ContainerEnv {
   readonly secrets: SecretEnvEntry[];
 }
 
-export interface SecretLookup { get(key: string): string; has(key: string): boolean }
+export interface SecretLookup {
+  get(key: string): string;
+  has(key: string): boolean;
+  /** The values read so far (none before the first lookup): what output must be scrubbed of. */
+  loadedValues?(): string[];
+}
 
 export function parseSecretEntry(key: string): SecretEnvEntry {
   const at = key.indexOf(":");

@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { userInfo } from "node:os";
 import { loadConfig, type Config } from "../config/index.ts";
 import { createRunner, select, sshOptionsFromKamal, type Runner, type SelectableRole, type Selection, type SshOptions } from "../exec/index.ts";
-import { Logger, shouldColor, type TextWriter, type Verbosity } from "../output/index.ts";
+import { Logger, Redactor, shouldColor, type TextWriter, type Verbosity } from "../output/index.ts";
 import { iso8601 } from "../commands/lock.ts";
 import type { Tags } from "../commands/auditor.ts";
 
@@ -151,7 +151,9 @@ export interface ContextInput {
 export function createContext(input: ContextInput): Context {
   const { global: g } = input;
   const config = loadConfig({ configFile: g.configFile, destination: g.destination, version: g.version, cwd: input.cwd, env: input.env });
-  const logger = new Logger({ out: input.stdout, err: input.stderr, verbosity: input.verbosity, color: shouldColor(input.stdout, input.env) });
+  const redactor = new Redactor();
+  redactor.follow(() => config.secrets.loadedValues?.() ?? []);
+  const logger = new Logger({ out: input.stdout, err: input.stderr, verbosity: input.verbosity, color: shouldColor(input.stdout, input.env), redactor });
   const ssh = sshOptionsOf(config, input.env);
   const runner = createRunner({ ssh, logger, local: { cwd: input.cwd, env: { ...input.env } } });
   const [command = "", subcommand] = input.commandPath;

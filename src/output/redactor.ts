@@ -8,6 +8,7 @@ export const MIN_SECRET_LENGTH = 4;
 
 export class Redactor {
   readonly #values = new Set<string>();
+  readonly #sources: (() => Iterable<string>)[] = [];
   #sorted: string[] | null = [];
 
   constructor(values: Iterable<string> = []) {
@@ -32,8 +33,14 @@ export class Redactor {
     return this.#values.size;
   }
 
+  /** Also scrub whatever `source` returns at print time (e.g. secrets loaded lazily later in the run). */
+  follow(source: () => Iterable<string>): void {
+    this.#sources.push(source);
+  }
+
   /** Replace every occurrence of every known secret (longest first) with [REDACTED]. */
   scrub(text: string): string {
+    for (const source of this.#sources) this.add(...source());
     if (this.#values.size === 0 || text === "") return text;
     this.#sorted ??= [...this.#values].sort((a, b) => b.length - a.length);
     let out = text;

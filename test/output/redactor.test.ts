@@ -31,3 +31,14 @@ describe("Redactor", () => {
     );
   });
 });
+
+describe("Redactor.follow", () => {
+  test("scrubs values a source yields later (lazily loaded secrets), not before they exist", () => {
+    let loaded: string[] = [];
+    const r = new Redactor();
+    r.follow(() => loaded);
+    expect(r.scrub("token hunter22 here")).toBe("token hunter22 here");
+    loaded = ["hunter22"];
+    expect(r.scrub("token hunter22 here")).toBe("token [REDACTED] here");
+  });
+});

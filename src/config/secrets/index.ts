@@ -70,6 +70,11 @@ export class Secrets {
     return { ...this.#load() };
   }
 
+  /** The values read so far, without reading anything (secrets stay lazy): what output must be scrubbed of. */
+  loadedValues(): string[] {
+    return this.#values ? Object.values(this.#values) : [];
+  }
+
   #load(): Record<string, string> {
     if (this.#values) return this.#values;
     const settings = { env: this.#env, cwd: this.#cwd };
