@@ -11,19 +11,22 @@ export interface LogSink {
 
 export const stdoutSink: LogSink = { write: (line) => void process.stdout.write(line) };
 
-/** Collects lines and writes them in one call per event-loop turn: one syscall for many access-log lines. */
+/** Collects lines and writes them together (at most `delayMs` later, or at 64 KB): one syscall for many lines. */
 export class BatchingSink implements LogSink {
   private pending = "";
   private scheduled = false;
 
-  constructor(private readonly target: (text: string) => void = (text) => void process.stdout.write(text)) {}
+  constructor(
+    private readonly target: (text: string) => void = (text) => void process.stdout.write(text),
+    private readonly delayMs = 10,
+  ) {}
 
   write(line: string): void {
     this.pending += line;
     if (this.pending.length > 65536) this.flush();
     else if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => this.flush());
+      setTimeout(() => this.flush(), this.delayMs);
     }
   }
 
