@@ -7,7 +7,7 @@ bash scripts/ensure-deps.sh
 BUN=node_modules/.bin/bun
 
 echo "== unit and component tests"
-$BUN test --timeout 60000 test
+$BUN test --timeout 60000 ./test
 
 if [ -f integration/run.sh ] && [ "${KAMAL_SKIP_INTEGRATION:-}" != 1 ]; then
   echo "== integration tests (docker-in-docker testbed)"
