@@ -1,5 +1,5 @@
 // One upstream `host:port` (kamal-proxy §2.5, §2.8): health state, proxying with in-flight tracking, drain.
-import { bufferRequestBody, bufferResponse, MaximumSizeExceeded } from "./buffer.ts";
+import { bufferRequestBody, bufferResponse, MaximumSizeExceeded, shouldStreamResponse } from "./buffer.ts";
 import { removeResponseHopByHop, upstreamRequestHeaders } from "./forwarded-headers.ts";
 import { InflightTracker, type InflightRequest } from "./inflight.ts";
 import type { Logger } from "./logger.ts";
@@ -119,6 +119,32 @@ export class Target {
   }
 
   private async buffered(ctx: RequestContext, request: InflightRequest, res: Response, options: TargetOptions): Promise<Response | ProxyFailure> {
+    const length = res.headers.get("content-length");
+    const bodiless = ctx.req.method === "HEAD" || res.status === 204 || res.status === 304;
+    if (length !== null && !bodiless && !shouldStreamResponse(res.headers)) {
+      // Known length: the common case is answered from memory without a JS stream (same outcome as buffer.ts).
+      const size = Number(length);
+      const max = options.max_response_body_size;
+      if (max > 0 && size > max) {
+        this.logger.info("Response exceeded max response limit", { path: ctx.path });
+        this.finish(ctx, request);
+        void res.body?.cancel().catch(() => undefined);
+        return 500;
+      }
+      if (size <= TINY_BODY) {
+        this.finish(ctx, request);
+        return res;
+      }
+      if (size <= options.max_memory_buffer_size) {
+        try {
+          const bytes = await res.arrayBuffer();
+          this.finish(ctx, request);
+          return new Response(bytes, { status: res.status, statusText: res.statusText, headers: res.headers });
+        } catch (error) {
+          return this.failed(ctx, request, error, false);
+        }
+      }
+    }
     try {
       const result = await bufferResponse(res, {
         maxMemoryBytes: options.max_memory_buffer_size,

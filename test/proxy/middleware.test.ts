@@ -12,6 +12,7 @@ beforeAll(async () => {
   upstream = startUpstream(async (req) => {
     const path = new URL(req.url).pathname;
     if (path === "/big") return new Response("x".repeat(100));
+    if (path === "/medium") return new Response("m".repeat(40_000));
     if (path === "/sse") {
       const stream = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("data: hello\n\n")); } });
       return new Response(stream, { headers: { "content-type": "text/event-stream; charset=utf-8" } });
@@ -36,6 +37,17 @@ describe("buffering", () => {
     expect(await large.text()).toContain("413");
     const big = await proxy.fetch("/big", { host: "buf.test" });
     expect([big.status, await big.text()]).toEqual([500, "<h1>500 Internal Server Error</h1>"]);
+    const head = await proxy.fetch("/big", { host: "buf.test", method: "HEAD" });
+    expect([head.status, head.headers.get("content-length")]).toEqual([200, "100"]);
+  });
+
+  test("buffered responses of every size arrive whole", async () => {
+    await proxy.ok("deploy", "sizes", "--target", upstream.target, "--host", "sizes.test", "--buffer-responses", "--buffer-memory", "10000");
+    const medium = await proxy.fetch("/medium", { host: "sizes.test" });
+    expect([medium.status, (await medium.text()).length]).toEqual([200, 40_000]);
+    const small = await proxy.fetch("/big", { host: "sizes.test" });
+    expect((await small.text()).length).toBe(100);
+    await proxy.ok("remove", "sizes");
   });
 
   test("a redeploy applies new target options", async () => {
