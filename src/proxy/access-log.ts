@@ -11,6 +11,16 @@ function str(value: string): string {
 export class AccessLogFormatter {
   private lastMs = -1;
   private lastTime = "";
+  private readonly requestKeys = new Map<string, string>();
+
+  private requestKey(name: string): string {
+    let key = this.requestKeys.get(name);
+    if (key === undefined) {
+      key = str(headerLogKey("req", name));
+      this.requestKeys.set(name, key);
+    }
+    return key;
+  }
 
   private time(now: number): string {
     if (now !== this.lastMs) {
@@ -32,7 +42,7 @@ export class AccessLogFormatter {
       `,"remote_addr":${str(e.remoteAddr)},"user_agent":${str(e.userAgent)},"proto":${str(e.proto)},"scheme":"${e.scheme}"` +
       `,"query":${str(e.query)}`;
     if (e.logRequestHeaders) {
-      for (const name of e.logRequestHeaders) out += `,${str(headerLogKey("req", name))}:${str(e.requestHeaders?.get(name) ?? "")}`;
+      for (const name of e.logRequestHeaders) out += `,${this.requestKey(name)}:${str(e.requestHeaders?.get(name) ?? "")}`;
     }
     return out + "}\n";
   }
