@@ -15,3 +15,10 @@ test("every ssh/sshkit key maps; a proxy without user is root@", () => {
   });
   expect(sshOptionsFromKamal({ proxy: "me@gw" }).proxy).toBe("me@gw");
 });
+
+test("ssh/port that is not a port number is a configuration error naming the key", () => {
+  expect(sshOptionsFromKamal({ port: " 2222 " }).port).toBe(2222);
+  for (const port of ["abc", "22x", 0, 70000, "1.5"]) {
+    expect(() => sshOptionsFromKamal({ port })).toThrow(`ssh/port: ${JSON.stringify(port)} is not a port number; use a whole number from 1 to 65535`);
+  }
+});

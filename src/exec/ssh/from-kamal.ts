@@ -1,5 +1,6 @@
 // Maps Kamal's `ssh:` and `sshkit:` sections (as written in deploy.yml) to SshOptions, so the CLI does not
 // have to know the pool's option names. Plain input shapes; nothing here imports the config layer.
+import { ConfigurationError } from "../../errors.ts";
 import type { SshOptions } from "./options.ts";
 
 export interface KamalSshSection {
@@ -25,7 +26,7 @@ export interface KamalSshkitSection {
 export function sshOptionsFromKamal(ssh: KamalSshSection = {}, sshkit: KamalSshkitSection = {}, extra: Partial<SshOptions> = {}): SshOptions {
   const opts: SshOptions = {
     user: ssh.user ?? "root",
-    port: ssh.port === undefined ? 22 : Number(ssh.port),
+    port: ssh.port === undefined ? 22 : portNumber(ssh.port),
     // Kamal: a proxy without a user is root@host.
     proxy: ssh.proxy === undefined ? undefined : ssh.proxy.includes("@") ? ssh.proxy : `root@${ssh.proxy}`,
     proxyCommand: ssh.proxy_command,
@@ -39,4 +40,13 @@ export function sshOptionsFromKamal(ssh: KamalSshSection = {}, sshkit: KamalSshk
     ...extra,
   };
   return Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as SshOptions;
+}
+
+/** `ssh/port` as a number; Kamal takes any string here and fails later at connect time, we fail with the key's name. */
+function portNumber(value: number | string): number {
+  const port = typeof value === "number" ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ConfigurationError(`ssh/port: ${JSON.stringify(value)} is not a port number; use a whole number from 1 to 65535`);
+  }
+  return port;
 }
