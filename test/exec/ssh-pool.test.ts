@@ -121,8 +121,19 @@ describe("authentication", () => {
     const p = pool({ keys: [stranger], keysOnly: true, agent: env.agentSock });
     const err = await p.exec("127.0.0.2", "true", {}).catch((e) => e);
     expect(err).toBeInstanceOf(SshConnectionError);
-    expect(err.message).toBe("Authentication failed for user root@127.0.0.2");
+    expect(err.message).toBe(
+      `Authentication failed for user root@127.0.0.2: offered key ${stranger}. Check ssh/user and ssh/keys in the config, or add the key with ssh-add`,
+    );
     expect(err.kind).toBe("Net::SSH::AuthenticationFailed");
+  });
+  test("a configured key file that does not exist is named in the authentication failure", async () => {
+    const p = pool({ keys: [join(env.dir, "no_such_key")], keysOnly: true });
+    const err = await p.exec("127.0.0.2", "true", {}).catch((e) => e);
+    expect(err).toBeInstanceOf(SshConnectionError);
+    expect(err.message).toBe(
+      `Authentication failed for user root@127.0.0.2: offered no SSH agent and no readable key file; SSH key ${join(env.dir, "no_such_key")} not found. ` +
+        "Check ssh/user and ssh/keys in the config, or add the key with ssh-add",
+    );
   });
 });
 

@@ -6,7 +6,7 @@ import type { SshOptions } from "./options.ts";
 
 export type AuthMethod =
   | { type: "agent"; username: string; agent: string }
-  | { type: "publickey"; username: string; key: string | Buffer };
+  | { type: "publickey"; username: string; key: string | Buffer; source: string };
 
 const DEFAULT_IDENTITIES = ["id_rsa", "id_ecdsa", "id_ecdsa_sk", "id_ed25519", "id_ed25519_sk", "id_dsa"];
 
@@ -29,7 +29,7 @@ export function authMethods(h: ResolvedHost, opts: SshOptions, home: string, war
       if (!quiet) warn(`Skipping SSH key ${where}: ${parsed.message}`);
       return;
     }
-    methods.push({ type: "publickey", username: h.user, key });
+    methods.push({ type: "publickey", username: h.user, key, source: where });
   };
   for (const f of [...new Set(files)]) {
     let data: Buffer;
@@ -38,4 +38,14 @@ export function authMethods(h: ResolvedHost, opts: SshOptions, home: string, war
   }
   (opts.keyData ?? []).forEach((k, i) => addKey(k, `key_data[${i}]`, false));
   return methods;
+}
+
+/** What was offered, for the error when the server accepts none of it: "the SSH agent and keys ~/.ssh/id_ed25519". */
+export function describeOffered(methods: readonly AuthMethod[]): string {
+  const keys = methods.flatMap((m) => (m.type === "publickey" ? [m.source] : []));
+  const agent = methods.some((m) => m.type === "agent");
+  const keyList = keys.length > 0 ? `${keys.length === 1 ? "key" : "keys"} ${keys.join(", ")}` : "";
+  if (agent && keyList) return `the SSH agent and ${keyList}`;
+  if (agent) return "the SSH agent only (no key files)";
+  return keyList || "no SSH agent and no readable key file";
 }

@@ -5,7 +5,7 @@ import { connect as tcpConnect } from "node:net";
 import { Duplex } from "node:stream";
 import type { NodeSSH } from "node-ssh";
 import { SshConnectionError, HostKeyMismatch } from "../errors.ts";
-import { authMethods } from "./auth.ts";
+import { authMethods, describeOffered, type AuthMethod } from "./auth.ts";
 import { expandProxyCommand, type ResolvedHost } from "./host-config.ts";
 import type { KnownHosts } from "./known-hosts.ts";
 import { SSH_DEFAULTS, type SshOptions } from "./options.ts";
@@ -74,11 +74,14 @@ async function connectOnce(p: ConnectParams): Promise<NodeSSH> {
   // Loaded on first use: commands that never open a connection don't pay for ssh2's startup.
   const [{ NodeSSH }, { default: ssh2 }] = await Promise.all([import("node-ssh"), import("ssh2")]);
   const ssh = new NodeSSH();
+  const keyProblems: string[] = [];
+  const warn = (message: string): void => { keyProblems.push(message); p.warn(message); };
+  const methods = authMethods(h, p.opts, p.home, warn, (k) => ssh2.utils.parseKey(k));
   try {
     await ssh.connect({
       sock,
       username: h.user,
-      authHandler: authMethods(h, p.opts, p.home, p.warn, (k) => ssh2.utils.parseKey(k)),
+      authHandler: [...methods],
       hostVerifier: (key: Buffer) => {
         const verdict = p.knownHosts.verify(h.alias, h.hostname, h.port, key);
         if (!verdict.ok) rejection = verdict.reason;
@@ -95,7 +98,7 @@ async function connectOnce(p: ConnectParams): Promise<NodeSSH> {
     ssh.dispose();
     sock.destroy();
     if (rejection) throw new HostKeyMismatch(h.alias, rejection);
-    throw mapConnectError(h, e);
+    throw mapConnectError(h, e, { methods, keyProblems });
   }
 }
 
@@ -112,12 +115,23 @@ function preferKnown(knownTypes: string[]): string[] {
   return [...new Set([...preferred, ...all])];
 }
 
-export function mapConnectError(h: ResolvedHost, e: unknown): SshConnectionError {
+/** What the client offered, to explain an authentication failure. */
+export interface AuthAttempt {
+  methods: readonly AuthMethod[];
+  /** Configured keys that were missing or unreadable. */
+  keyProblems: readonly string[];
+}
+
+export function mapConnectError(h: ResolvedHost, e: unknown, auth?: AuthAttempt): SshConnectionError {
   const err = e as { code?: string; level?: string; message?: string };
   const where = `${h.hostname}:${h.port}`;
   const msg = err?.message ?? String(e);
   if (err?.level === "client-authentication") {
-    return new SshConnectionError(h.alias, `Authentication failed for user ${h.user}@${h.alias}`, "Net::SSH::AuthenticationFailed");
+    const failed = `Authentication failed for user ${h.user}@${h.alias}`;
+    const detail = auth
+      ? `: offered ${describeOffered(auth.methods)}${auth.keyProblems.map((p) => `; ${p}`).join("")}. Check ssh/user and ssh/keys in the config, or add the key with ssh-add`
+      : "";
+    return new SshConnectionError(h.alias, failed + detail, "Net::SSH::AuthenticationFailed");
   }
   if (err?.level === "client-timeout" || /Timed out while waiting for handshake/.test(msg)) {
     return new SshConnectionError(h.alias, `Connection timed out connecting to ${where}`, "Net::SSH::ConnectionTimeout", "ETIMEDOUT");
