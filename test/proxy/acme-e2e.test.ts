@@ -52,7 +52,7 @@ test("certificate obtained over HTTP-01, cached, served on HTTPS", async () => {
     await Bun.sleep(200);
   }
   expect(issuer).toBe("ACME Test CA");
-  expect(proxy.logs).toContain('"Obtained certificate"');
+  expect(await proxy.waitForLog('"Obtained certificate"')).toContain('"Obtained certificate"');
   expect(existsSync(join(acmeCacheDir(cacheRoot, acme.url), "localhost"))).toBe(true);
   const res = await fetch(`https://localhost:${proxy.httpsPort}/`, { tls: { rejectUnauthorized: false } } as RequestInit);
   expect([res.status, await res.text()]).toEqual([200, "secured"]);

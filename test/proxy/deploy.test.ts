@@ -29,8 +29,8 @@ describe("health checks", () => {
     const fresh = await proxy.cli("deploy", "hc-new", "--target", bad.target, "--host", "hcnew.test", "--deploy-timeout", "100ms");
     expect(fresh.code).toBe(1);
     expect((await proxy.fetch("/", { host: "hcnew.test" })).status).toBe(404);
-    expect(proxy.logs).toContain('"Healthcheck failed"');
-    expect(proxy.logs).toContain("unexpected status (500)");
+    expect(await proxy.waitForLog('"Healthcheck failed"')).toContain('"Healthcheck failed"');
+    expect(await proxy.waitForLog("unexpected status (500)")).toContain("unexpected status (500)");
     await proxy.ok("remove", "hc");
   });
 
@@ -61,7 +61,7 @@ describe("health checks", () => {
       "--health-check-timeout", "50ms", "--health-check-interval", "60ms", "--deploy-timeout", "200ms", "--host", "slowhc.test");
     slowHealth.stop(true);
     expect(result.code).toBe(1);
-    expect(proxy.logs).toContain("request timed out");
+    expect(await proxy.waitForLog("request timed out")).toContain("request timed out");
   });
 
   test("multi-target deployments keep checking: an unhealthy target leaves the rotation, none healthy => 503", async () => {
@@ -78,7 +78,7 @@ describe("health checks", () => {
     await Bun.sleep(200);
     for (let i = 0; i < 6; i++) bodies.add(await (await proxy.fetch("/", { host: "multi.test" })).text());
     expect([...bodies].sort()).toEqual(["ta", "tb"]);
-    expect(proxy.logs).toContain('"state":"unhealthy","was":"healthy"');
+    expect(await proxy.waitForLog('"state":"unhealthy","was":"healthy"')).toContain('"state":"unhealthy","was":"healthy"');
     await proxy.ok("remove", "multi");
   });
 
@@ -123,7 +123,7 @@ describe("drain", () => {
     await proxy.ok("deploy", "cut", "--target", next.target, "--host", "cut.test", "--drain-timeout", "50ms");
     const statuses = (await Promise.all(inflight)).map((r) => r.status);
     expect(statuses).toEqual([504, 504, 504, 504, 504]);
-    expect(proxy.logs).toContain("Request cancelled due to draining");
+    expect(await proxy.waitForLog("Request cancelled due to draining")).toContain("Request cancelled due to draining");
     await proxy.ok("remove", "cut");
   });
 });

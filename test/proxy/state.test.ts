@@ -43,7 +43,7 @@ describe("state file", () => {
 
     expect(await proxy.terminate()).toBe(0);
     await proxy.launch();
-    expect(proxy.logs).toContain("Restored saved state");
+    expect(await proxy.waitForLog("Restored saved state")).toContain("Restored saved state");
     expect(await (await proxy.fetch("/", { host: "state.test" })).text()).toBe("root");
     expect(await (await proxy.fetch("/", { host: "state.test", headers: { Cookie: "kamal-rollout=first" } })).text()).toBe("canary");
     const stopped = await proxy.fetch("/api/x", { host: "state.test" });
@@ -71,7 +71,7 @@ describe("state file", () => {
       { name: "broken", options: { hosts: ["broken.test"], error_page_path: "/does/not/exist" }, active_targets: [a.target] },
     ]));
     await proxy.launch();
-    expect(proxy.logs).toContain("Failed to decode saved state");
+    expect(await proxy.waitForLog("Failed to decode saved state")).toContain("Failed to decode saved state");
     expect((await proxy.fetch("/", { host: "fine.test" })).status).toBe(404);
   });
 });
@@ -88,6 +88,6 @@ describe("shutdown", () => {
     const res = await inflight;
     expect([res.status, await res.text()]).toEqual([200, "finished"]);
     expect(await code).toBe(0);
-    expect(proxy.logs).toContain("Server stopped");
+    expect(await proxy.waitForLog("Server stopped")).toContain("Server stopped");
   });
 });
