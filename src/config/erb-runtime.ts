@@ -8,10 +8,14 @@ import { ConfigurationError } from "../errors.ts";
 import { UnsupportedRuby, type Expr, type Statement } from "./erb-parser.ts";
 import { parseDotenv } from "./secrets/dotenv.ts";
 
-/** Ruby's KeyError from `ENV.fetch("X")`; Kamal prints `ERROR (KeyError): key not found: "X"`. */
+/**
+ * Ruby's KeyError from `ENV.fetch("X")`; Kamal prints `ERROR (KeyError): key not found: "X"`. We keep that start and,
+ * once the renderer knows the template line, add where it is and how to fix it.
+ */
 export class ErbKeyError extends ConfigurationError {
-  constructor(key: string) {
-    super(`key not found: ${JSON.stringify(key)}`);
+  constructor(readonly key: string, readonly where?: string) {
+    super(`key not found: ${JSON.stringify(key)}` +
+      (where ? ` (ENV.fetch in ${where}; set ${key} in the environment or give ENV.fetch a default)` : ""));
     this.name = "ErbKeyError";
     Object.defineProperty(this, "kind", { value: "KeyError" });
   }

@@ -16,7 +16,7 @@
 
 import { ConfigurationError } from "../errors.ts";
 import { parseStatements, UnsupportedRuby, type Statement } from "./erb-parser.ts";
-import { defaultErbHost, evaluateStatement, rubyToS, truthy, type ErbHost, type RubyContext } from "./erb-runtime.ts";
+import { defaultErbHost, ErbKeyError, evaluateStatement, rubyToS, truthy, type ErbHost, type RubyContext } from "./erb-runtime.ts";
 
 export { ErbKeyError, defaultErbHost, type ErbHost } from "./erb-runtime.ts";
 
@@ -107,7 +107,8 @@ function located(error: unknown, file: string, line: number, raw: string): Error
   if (error instanceof UnsupportedRuby) {
     return new ConfigurationError(`${file}:${line}: unsupported ERB expression ${oneLine(raw)} (${SUPPORTED})`);
   }
-  if (error instanceof ConfigurationError && !error.message.startsWith(`${file}:`) && error.name !== "ErbKeyError") {
+  if (error instanceof ErbKeyError) return error.where ? error : new ErbKeyError(error.key, `${file}:${line}`);
+  if (error instanceof ConfigurationError && !error.message.startsWith(`${file}:`)) {
     return new ConfigurationError(`${file}:${line}: ${error.message}`);
   }
   return error instanceof Error ? error : new ConfigurationError(String(error));

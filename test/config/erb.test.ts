@@ -26,10 +26,13 @@ describe("ENV", () => {
     expect(render(`<%= ENV.fetch("A") %> <%= ENV.fetch('B', 'd') %> <%= ENV.fetch("C", 86400) %>`, { A: "x" })).toBe("x d 86400");
   });
   test("ENV.fetch of a missing variable is Ruby's KeyError", () => {
-    const error = errorOf(() => render(`x: <%= ENV.fetch("MISSING") %>`));
+    const error = errorOf(() => render(`a: 1\nx: <%= ENV.fetch("MISSING") %>`));
     expect(error).toBeInstanceOf(ErbKeyError);
     expect(error).toBeInstanceOf(ConfigurationError);
-    expect(error.message).toBe('key not found: "MISSING"');
+    // Kamal's message first, then where and how to fix it.
+    expect(error.message).toBe(
+      'key not found: "MISSING" (ENV.fetch in config/deploy.yml:2; set MISSING in the environment or give ENV.fetch a default)',
+    );
     expect((error as ErbKeyError).kind).toBe("KeyError");
   });
   test("|| falls back only for nil (an empty string is truthy in Ruby)", () => {
