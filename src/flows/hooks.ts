@@ -1,10 +1,11 @@
 // Local hooks (§4.7): `<hooks_path>/<name>` runs on this machine with every KAMAL_* variable; -H skips them all.
 // A failing hook aborts the command: HookError "Hook `<name>` failed:\n<command, exit status, its stdout and stderr>".
-import { existsSync } from "node:fs";
+import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { HookError } from "../errors.ts";
 import { CommandFailed, LOCALHOST } from "../exec/index.ts";
-import { hookEnv, hookFile, runHook as hookCmd } from "../commands/hook.ts";
+import { hookEnv, hookFile, makeHookExecutable, runHook as hookCmd } from "../commands/hook.ts";
+import { displayCmd } from "../shell/index.ts";
 import { defaultTags, type Context } from "./context.ts";
 
 export interface HookOptions {
@@ -46,6 +47,7 @@ function allSecrets(ctx: Context): Record<string, string> {
 /** Run one hook if it exists (and hooks are not skipped). */
 export async function runHook(ctx: Context, name: string, opts: HookOptions = {}): Promise<void> {
   if (ctx.options.skipHooks || !hookExists(ctx, name)) return;
+  checkRunnable(ctx, name);
   const setting = ctx.config.hooksOutputFor(name);
   const showOutput = setting === "verbose" && ctx.options.verbosity === "info";
   const env = hookEnvironment(ctx, opts);
@@ -60,6 +62,18 @@ export async function runHook(ctx: Context, name: string, opts: HookOptions = {}
   } catch (e) {
     if (e instanceof CommandFailed) throw new HookError(`Hook \`${name}\` failed:\n${e.message}`);
     throw e;
+  }
+}
+
+/** A hook that is there but cannot run fails with how to fix it, not with /usr/bin/env's "Permission denied". */
+function checkRunnable(ctx: Context, name: string): void {
+  const path = hookPath(ctx, name);
+  const shown = hookFile(ctx.config.hooksPath, name);
+  if (!statSync(path).isFile()) throw new HookError(`Hook \`${name}\` is not a file: ${shown}`);
+  try {
+    accessSync(path, constants.X_OK);
+  } catch {
+    throw new HookError(`Hook \`${name}\` is not executable: ${shown}; make it so with: ${displayCmd(makeHookExecutable(ctx.config.hooksPath, name))}`);
   }
 }
 

@@ -1,6 +1,6 @@
 // Hooks run for real (local processes) through the runner's local transport.
 import { afterEach, describe, expect, test } from "bun:test";
-import { readFileSync, existsSync } from "node:fs";
+import { chmodSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { HookError } from "../../src/errors.ts";
 import { CommandRunner, LocalTransport } from "../../src/exec/index.ts";
@@ -52,6 +52,22 @@ describe("hooks", () => {
       "Hook `pre-connect` failed:\n/usr/bin/env .kamal/hooks/pre-connect exit status: 3\n" +
       "/usr/bin/env .kamal/hooks/pre-connect stdout: checking things\n/usr/bin/env .kamal/hooks/pre-connect stderr: not today",
     );
+  });
+
+  test("a hook that is not executable fails with the chmod that fixes it, before anything runs", async () => {
+    f = fixture({ files: { ".kamal/hooks/pre-connect": "#!/bin/sh\nexit 0\n" }, runner: local() });
+    chmodSync(join(f.dir, ".kamal/hooks/pre-connect"), 0o644);
+    const err = await preConnect(f.ctx).catch((e) => e);
+    expect(err).toBeInstanceOf(HookError);
+    expect(err.message).toBe("Hook `pre-connect` is not executable: .kamal/hooks/pre-connect; make it so with: chmod +x .kamal/hooks/pre-connect");
+    expect(f.out.text).not.toContain("Running");
+  });
+
+  test("a directory in a hook's place is an error, not a silent skip", async () => {
+    f = fixture({ files: { ".kamal/hooks/pre-connect/readme": "x" }, runner: local() });
+    const err = await preConnect(f.ctx).catch((e) => e);
+    expect(err).toBeInstanceOf(HookError);
+    expect(err.message).toBe("Hook `pre-connect` is not a file: .kamal/hooks/pre-connect");
   });
 
   test("-H skips hooks; a missing hook is not an error", async () => {
