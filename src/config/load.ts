@@ -70,7 +70,11 @@ function describe(value: unknown): string {
 }
 
 function loadConfigFile(path: string, cwd: string, env: Record<string, string | undefined>, erbHost?: ErbHost): Record<string, unknown> {
-  if (!existsSync(path) || !statSync(path).isFile()) throw new ConfigFileNotFound(path);
+  const stat = existsSync(path) ? statSync(path) : undefined;
+  if (stat?.isDirectory()) {
+    throw new ConfigurationError(`Configuration file ${path} is a directory; give -c the YAML file itself (default: ${DEFAULT_CONFIG_FILE})`);
+  }
+  if (!stat?.isFile()) throw new ConfigFileNotFound(path);
   const shown = relative(cwd, path).startsWith("..") ? path : relative(cwd, path);
   const rendered = renderErb(readFileSync(path, "utf8"), { file: shown, env, cwd, host: erbHost });
   const parsed = parseYaml(rendered, shown);

@@ -44,7 +44,7 @@ export class Secrets {
 
   /** The secrets files that exist, in the order they are read (later ones win). */
   files(): string[] {
-    this.#files ??= this.candidateFiles().filter((f) => isFile(resolve(this.#cwd, f)));
+    this.#files ??= this.candidateFiles().filter((f) => isSecretsFile(resolve(this.#cwd, f), f));
     return this.#files;
   }
 
@@ -91,12 +91,16 @@ export class Secrets {
   }
 }
 
-function isFile(path: string): boolean {
+/** Whether a secrets file is there to read; a directory in its place is an error, not "no secrets". */
+function isSecretsFile(path: string, shown: string): boolean {
+  let stat;
   try {
-    return statSync(path).isFile();
+    stat = statSync(path);
   } catch {
     return false;
   }
+  if (stat.isDirectory()) throw new ConfigurationError(`${shown} is a directory, not a secrets file; write the secrets as NAME=value lines in a file there`);
+  return stat.isFile();
 }
 
 export { parseDotenv } from "./dotenv.ts";
