@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { createHmac } from "node:crypto";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { KnownHosts, keyInfo, knownHostsName } from "../../src/exec/index.ts";
 import { makeTempDir as makeDir } from "./sshd-fixture.ts";
@@ -63,6 +63,18 @@ describe("KnownHosts", () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.reason).toContain("revoked");
     expect(kh.knownTypes("h", 22)).toEqual([]);
+  });
+  test("the fix-it commands in refusals are quoted for a shell (paths with spaces, [host]:port names)", () => {
+    const dir = join(makeTempDir("kamal-kh-"), "my keys");
+    mkdirSync(dir);
+    const path = join(dir, "known_hosts");
+    writeFileSync(path, line("[10.0.0.1]:2222", A) + "\n");
+    const changed = new KnownHosts(path, "accept-new").verify("10.0.0.1", "10.0.0.1", 2222, B);
+    expect(changed.ok).toBe(false);
+    if (!changed.ok) expect(changed.reason).toEndWith(`remove the old key with: ssh-keygen -f '${path}' -R '[10.0.0.1]:2222'`);
+    const unknown = new KnownHosts(path, "yes").verify("h", "h", 22, A);
+    expect(unknown.ok).toBe(false);
+    if (!unknown.ok) expect(unknown.reason).toEndWith(`(add it with: ssh-keyscan -p 22 h >> '${path}')`);
   });
   test("new entries can be written hashed; a missing file and directory are created", () => {
     const path = join(makeTempDir("kamal-kh-"), "sub", "known_hosts");

@@ -2,6 +2,7 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { cmd, redirect, renderCmd } from "../../shell/index.ts";
 import type { StrictHostKeyChecking } from "./options.ts";
 
 interface Entry {
@@ -121,13 +122,13 @@ export class KnownHosts {
           `Host key verification failed for ${label}: REMOTE HOST IDENTIFICATION HAS CHANGED! ` +
           `The ${type} key offered by ${name} (${fingerprint}) differs from the one in ${this.file}:${changed.line}. ` +
           `Someone could be eavesdropping (man-in-the-middle), or the host key was replaced. ` +
-          `If the change is expected, remove the old key with: ssh-keygen -f ${this.file} -R '${name}'`,
+          `If the change is expected, remove the old key with: ${renderCmd(cmd("ssh-keygen", "-f", this.file, "-R", name))}`,
       };
     }
     if (this.policy === "yes") {
       return {
         ok: false,
-        reason: `Host key verification failed for ${label}: no ${type} host key is known for ${name} in ${this.file} and strict host key checking is on (add it with: ssh-keyscan -p ${port} ${host} >> ${this.file})`,
+        reason: `Host key verification failed for ${label}: no ${type} host key is known for ${name} in ${this.file} and strict host key checking is on (add it with: ${renderCmd(redirect(cmd("ssh-keyscan", "-p", String(port), host), ">>", this.file))})`,
       };
     }
     const hostField = this.hashNew ? hashedName(name) : name;
