@@ -1,6 +1,7 @@
 // What every command handler receives instead of globals: where it runs, its streams, its environment and
 // the parsed global options. Tests build one with in-memory writers (see test/cli/helpers.ts).
 import { splitFilterList } from "../exec/select.ts";
+import type { RunGlobals } from "../flows/context.ts";
 
 export interface Writer {
   write(chunk: string | Uint8Array): unknown;
@@ -17,22 +18,9 @@ export interface CliIO {
 
 export type Verbosity = "debug" | "info" | "error";
 
-/** Kamal's class options (reference §1.1), parsed and typed. */
-export interface GlobalOptions {
+/** Kamal's class options (reference §1.1), parsed and typed: what flows take, plus --verbose. */
+export interface GlobalOptions extends RunGlobals {
   readonly verbose: boolean;
-  readonly quiet: boolean;
-  /** App version to run against (`--version`), not the Kamal version. */
-  readonly version?: string;
-  readonly primary: boolean;
-  /** Comma list split into patterns; wildcards kept as written. */
-  readonly hosts?: readonly string[];
-  readonly roles?: readonly string[];
-  readonly configFile: string;
-  readonly destination?: string;
-  readonly skipHooks: boolean;
-  readonly lockWait: boolean;
-  readonly lockWaitTimeout: number;
-  readonly lockWaitInterval: number;
 }
 
 export interface CliContext extends CliIO {

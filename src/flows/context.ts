@@ -132,19 +132,24 @@ export interface ContextInput {
   readonly stderr: TextWriter & { isTTY?: boolean };
   readonly verbosity: Verbosity;
   readonly commandPath: readonly string[];
-  readonly global: {
-    readonly quiet: boolean;
-    readonly version?: string;
-    readonly primary: boolean;
-    readonly hosts?: readonly string[];
-    readonly roles?: readonly string[];
-    readonly configFile: string;
-    readonly destination?: string;
-    readonly skipHooks: boolean;
-    readonly lockWait: boolean;
-    readonly lockWaitTimeout: number;
-    readonly lockWaitInterval: number;
-  };
+  readonly global: RunGlobals;
+}
+
+/** Kamal's class options (reference §1.1) as flows need them; the CLI's GlobalOptions adds --verbose. */
+export interface RunGlobals {
+  readonly quiet: boolean;
+  /** App version to run against (`--version`), not the Kamal version. */
+  readonly version?: string;
+  readonly primary: boolean;
+  /** Comma list split into patterns; wildcards kept as written. */
+  readonly hosts?: readonly string[];
+  readonly roles?: readonly string[];
+  readonly configFile: string;
+  readonly destination?: string;
+  readonly skipHooks: boolean;
+  readonly lockWait: boolean;
+  readonly lockWaitTimeout: number;
+  readonly lockWaitInterval: number;
 }
 
 /** Load the configuration and wire the real runner (SSH pool + local processes). Call ctx.runner.close() at the end. */
