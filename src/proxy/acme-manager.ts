@@ -4,11 +4,12 @@ import {
   ACME_CHALLENGE_PREFIX, AcmeClient, acmeCacheDir, Http01Responder, LETS_ENCRYPT_PRODUCTION, needsRenewal, readCachedCertificate, RENEW_BEFORE_MS,
 } from "./acme.ts";
 import type { Logger } from "./logger.ts";
-import type { ServiceOptions } from "./options.ts";
+import { servesRootPath, type ServiceOptions } from "./options.ts";
 import { parseCertificatePair, type CertificatePair } from "./tls.ts";
 
+/** Root-path TLS services without a static certificate or on-demand URL (path services only inherit `tls_enabled`). */
 export function usesAcme(options: ServiceOptions): boolean {
-  return options.tls_enabled && options.tls_certificate_path === "" && options.tls_on_demand_url === "";
+  return options.tls_enabled && options.tls_certificate_path === "" && options.tls_on_demand_url === "" && servesRootPath(options);
 }
 
 export class AcmeManager {

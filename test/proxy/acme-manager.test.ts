@@ -14,6 +14,7 @@ test("only TLS services without a static certificate or on-demand URL use ACME",
   expect(usesAcme(options({ tls_enabled: true, hosts: ["a.test"] }))).toBe(true);
   expect(usesAcme(options({ tls_enabled: true, tls_certificate_path: "/c" }))).toBe(false);
   expect(usesAcme(options({ tls_enabled: false }))).toBe(false);
+  expect(usesAcme(options({ tls_enabled: true, hosts: ["a.test"], path_prefixes: ["/api"] }))).toBe(false);
 });
 
 test("cached certificates are served; ones close to expiry are renewed; challenges only for the service's hosts", async () => {
