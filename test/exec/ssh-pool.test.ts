@@ -204,6 +204,14 @@ describe("routing: ~/.ssh/config, jump hosts, proxy command", () => {
     const p = pool({ port: env.back.port, proxyCommand });
     expect((await p.exec("127.0.0.4", "echo $SSH_CONNECTION", {})).stdout.split(" ")[2]).toBe("127.0.0.4");
   });
+  test("a proxy_command that fails is named with its exit status, not as a lost connection to host:port", async () => {
+    const err = await pool({ port: env.back.port, proxyCommand: "echo no-such-bastion >&2; exit 7 # %h" }).exec("127.0.0.4", "true", {}).catch((e) => e);
+    expect(err).toBeInstanceOf(SshConnectionError);
+    expect(err.message).toStartWith('ProxyCommand "echo no-such-bastion >&2; exit 7 # 127.0.0.4" exited with status 7 before the SSH handshake (');
+    expect(err.message).toEndWith("); check ssh/proxy_command or ProxyCommand in ~/.ssh/config");
+    expect(err.message).not.toContain("\n");
+    expect(err.message).not.toContain(`:${env.back.port})`);
+  });
   test("nothing listening is a one-line connection refused error", async () => {
     const err = await pool({ port: 1 }).exec("127.0.0.5", "true", {}).catch((e) => e);
     expect(err.message).toBe("Connection refused - connect(2) for 127.0.0.5:1");

@@ -43,11 +43,14 @@ export async function connectWithRetry(p: ConnectParams): Promise<NodeSSH> {
   }
 }
 
-function proxyCommandSocket(command: string): Duplex {
+/** A ProxyCommand's stdio as the SSH socket; `exitCode()` is its exit status once it has ended. */
+function proxyCommandSocket(command: string): { sock: Duplex; exitCode: () => number | null } {
   const child = spawn("/bin/sh", ["-c", command], { stdio: ["pipe", "pipe", "inherit"] });
   const duplex = Duplex.from({ readable: child.stdout, writable: child.stdin } as unknown as Parameters<typeof Duplex.from>[0]);
   duplex.on("close", () => child.kill());
-  return duplex;
+  // ssh2 listens for errors while it uses the socket; a late "Premature close" after it let go must not crash the run.
+  duplex.on("error", () => {});
+  return { sock: duplex, exitCode: () => child.exitCode };
 }
 
 /** A TCP connection with Nagle off (ssh2 leaves it on, which costs delayed-ACK stalls on every round trip). */
@@ -65,8 +68,15 @@ async function connectOnce(p: ConnectParams): Promise<NodeSSH> {
   let rejection: string | undefined;
   const timeoutMs = p.opts.connectTimeoutMs ?? SSH_DEFAULTS.connectTimeoutMs;
   let sock: Duplex;
+  let proxyCommand: { command: string; exitCode: () => number | null } | undefined;
   try {
-    sock = p.sock ?? (h.proxyCommand ? proxyCommandSocket(expandProxyCommand(h.proxyCommand, h)) : await tcpSocket(h, timeoutMs, p.opts.lookup));
+    if (p.sock) sock = p.sock;
+    else if (h.proxyCommand) {
+      const command = expandProxyCommand(h.proxyCommand, h);
+      const started = proxyCommandSocket(command);
+      sock = started.sock;
+      proxyCommand = { command, exitCode: started.exitCode };
+    } else sock = await tcpSocket(h, timeoutMs, p.opts.lookup);
   } catch (e) {
     throw mapConnectError(h, e);
   }
@@ -98,8 +108,23 @@ async function connectOnce(p: ConnectParams): Promise<NodeSSH> {
     ssh.dispose();
     sock.destroy();
     if (rejection) throw new HostKeyMismatch(h.alias, rejection);
-    throw mapConnectError(h, e, { methods, keyProblems });
+    const mapped = mapConnectError(h, e, { methods, keyProblems });
+    if (proxyCommand && mapped.kind !== "Net::SSH::AuthenticationFailed") throw await proxyCommandFailed(h, proxyCommand, mapped);
+    throw mapped;
   }
+}
+
+/** The connection went through a ProxyCommand: name it (and its exit status), not a host:port it never dialled. */
+async function proxyCommandFailed(h: ResolvedHost, proxy: { command: string; exitCode: () => number | null }, mapped: SshConnectionError): Promise<SshConnectionError> {
+  // The command's exit is reported a moment after its stdout closes.
+  for (let i = 0; i < 20 && proxy.exitCode() === null; i++) await new Promise((r) => setTimeout(r, 10));
+  const code = proxy.exitCode();
+  const ended = code === null ? "did not complete the SSH handshake" : `exited with status ${code} before the SSH handshake`;
+  const cause = mapped.message.replace(/ \([^()]*:\d+\)$/, ""); // its "(host:port)" was never dialled
+  return new SshConnectionError(
+    h.alias, `ProxyCommand ${JSON.stringify(proxy.command)} ${ended} (${cause}); check ssh/proxy_command or ProxyCommand in ~/.ssh/config`,
+    mapped.kind, mapped.code,
+  );
 }
 
 function forwarding(opts: SshOptions): { agent?: string; agentForward?: boolean } {
