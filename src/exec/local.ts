@@ -55,7 +55,11 @@ export class LocalTransport implements Transport {
     await chmod(target, mode);
   }
 
+  /** SSHKit's local user: $USER, $LOGNAME or $USERNAME, else the account name. */
   displayUser(): string | undefined {
+    const env = this.opts.env ?? process.env;
+    const named = env.USER || env.LOGNAME || env.USERNAME;
+    if (named) return named;
     try { return userInfo().username; } catch { return undefined; }
   }
 

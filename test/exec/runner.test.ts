@@ -158,3 +158,8 @@ describe("withVerbosity", () => {
     expect(out.text).toContain("Command: echo b");
   });
 });
+
+test("the local user shown in progress lines is $USER (then $LOGNAME), as SSHKit shows it", () => {
+  expect(new LocalTransport({ env: { USER: "deployer", LOGNAME: "other" } }).displayUser()).toBe("deployer");
+  expect(new LocalTransport({ env: { LOGNAME: "other" } }).displayUser()).toBe("other");
+});
