@@ -1,5 +1,5 @@
 // One upstream `host:port` (kamal-proxy §2.5, §2.8): health state, proxying with in-flight tracking, drain.
-import { bufferRequestBody, bufferResponse, MaximumSizeExceeded, shouldStreamResponse } from "./buffer.ts";
+import { bufferRequestBody, bufferResponse, MaximumSizeExceeded, shouldStreamResponse, type BufferedBody } from "./buffer.ts";
 import { removeResponseHopByHop, upstreamRequestHeaders } from "./forwarded-headers.ts";
 import { InflightTracker, type InflightRequest } from "./inflight.ts";
 import type { Logger } from "./logger.ts";
@@ -49,9 +49,10 @@ export class Target {
     const request = this.inflight.begin();
     const { req } = ctx;
     let body: ReadableStream<Uint8Array> | null = req.body;
+    let buffered: BufferedBody | null = null;
     if (options.buffer_requests && body) {
       try {
-        const buffered = await bufferRequestBody(req, {
+        buffered = await bufferRequestBody(req, {
           maxMemoryBytes: options.max_memory_buffer_size,
           maxBytes: options.max_request_body_size,
         });
@@ -80,6 +81,7 @@ export class Target {
         signal: request.controller.signal,
       } as RequestInit);
     } catch (error) {
+      void buffered?.dispose(); // the spill file, if the upstream never read the body
       return this.failed(ctx, request, error, timedOut);
     } finally {
       clearTimeout(timer);

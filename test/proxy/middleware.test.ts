@@ -50,6 +50,21 @@ describe("buffering", () => {
     await proxy.ok("remove", "sizes");
   });
 
+  test("spilled request bodies leave no temp file behind, also when the target is down", async () => {
+    const gone = startUpstream(() => new Response("x"));
+    await proxy.ok("deploy", "spill", "--target", gone.target, "--host", "spill.test", "--buffer-requests", "--buffer-memory", "5");
+    const ok = await proxy.fetch("/", { host: "spill.test", method: "POST", body: "hello world, spilled" });
+    expect(ok.status).toBe(200);
+    gone.stop(true);
+    await Bun.sleep(50);
+    const down = await proxy.fetch("/", { host: "spill.test", method: "POST", body: "hello world, spilled" });
+    expect(down.status).toBe(502);
+    await Bun.sleep(100);
+    const { readdirSync } = await import("node:fs");
+    expect(readdirSync(proxy.dir).filter((f) => f.startsWith("proxy-buffer-"))).toEqual([]);
+    await proxy.ok("remove", "spill");
+  });
+
   test("a redeploy applies new target options", async () => {
     await proxy.ok("deploy", "opts", "--target", upstream.target, "--host", "opts.test", "--buffer-requests", "--max-request-body", "10");
     expect((await proxy.fetch("/", { host: "opts.test", method: "POST", body: "this one is too large" })).status).toBe(413);
