@@ -22,7 +22,9 @@ export const gitRoot = (cwd: string): string => git(cwd, ["rev-parse", "--show-t
  * build (clone builds ignore local changes).
  */
 export function gitVersion(cwd: string, gitCloneBuild: boolean): string {
-  if (!gitUsed(cwd)) throw new KamalError(`Can't use commit hash as version, no git repository found in ${cwd}`, "RuntimeError");
+  if (!gitUsed(cwd)) {
+    throw new KamalError(`Can't use commit hash as version, no git repository found in ${cwd}; run kamal inside the app's git repository, or give --version (or VERSION)`, "RuntimeError");
+  }
   const revision = gitRevision(cwd);
   const dirty = !gitCloneBuild && gitUncommittedChanges(cwd) !== "";
   return dirty ? `${revision}_uncommitted_${randomBytes(8).toString("hex")}` : revision;

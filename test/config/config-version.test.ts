@@ -58,6 +58,8 @@ describe("version", () => {
   test("no git repository: Kamal's RuntimeError", () => {
     const dir = project("nogit", "  context: .\n", false);
     const config = loadConfig({ cwd: dir, env: { ...env, GIT_CEILING_DIRECTORIES: root } });
-    expect(() => config.version).toThrow(`Can't use commit hash as version, no git repository found in ${dir}`);
+    expect(() => config.version).toThrow(
+      `Can't use commit hash as version, no git repository found in ${dir}; run kamal inside the app's git repository, or give --version (or VERSION)`,
+    );
   });
 });
