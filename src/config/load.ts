@@ -2,7 +2,7 @@
 // in the environment first, each file is rendered with ERB (trim mode "-") and parsed as YAML 1.1 (Psych
 // unsafe_load), and the destination file `config/deploy.<dest>.yml` is deep-merged over the base file
 // (hashes merge recursively; arrays and scalars from the destination replace). A missing file fails with
-// `Configuration file not found in <absolute path>`, the destination file included.
+// `Configuration file not found in <absolute path>` (then how to fix it), the destination file included.
 
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, extname, relative, resolve } from "node:path";
@@ -15,8 +15,9 @@ export const DEFAULT_CONFIG_FILE = "config/deploy.yml";
 
 /** A missing config file. Kamal raises a plain RuntimeError here, so that is the kind it prints as. */
 export class ConfigFileNotFound extends ConfigurationError {
-  constructor(readonly path: string) {
-    super(`Configuration file not found in ${path}`);
+  /** `hint` (how to fix it) follows Kamal's text after a semicolon. */
+  constructor(readonly path: string, hint?: string) {
+    super(`Configuration file not found in ${path}${hint ? `; ${hint}` : ""}`);
     Object.defineProperty(this, "kind", { value: "RuntimeError" });
   }
 }
@@ -69,12 +70,12 @@ function describe(value: unknown): string {
   return `the value ${JSON.stringify(String(value))}`;
 }
 
-function loadConfigFile(path: string, cwd: string, env: Record<string, string | undefined>, erbHost?: ErbHost): Record<string, unknown> {
+function loadConfigFile(path: string, cwd: string, env: Record<string, string | undefined>, notFoundHint: string, erbHost?: ErbHost): Record<string, unknown> {
   const stat = existsSync(path) ? statSync(path) : undefined;
   if (stat?.isDirectory()) {
     throw new ConfigurationError(`Configuration file ${path} is a directory; give -c the YAML file itself (default: ${DEFAULT_CONFIG_FILE})`);
   }
-  if (!stat?.isFile()) throw new ConfigFileNotFound(path);
+  if (!stat?.isFile()) throw new ConfigFileNotFound(path, notFoundHint);
   const shown = relative(cwd, path).startsWith("..") ? path : relative(cwd, path);
   const rendered = renderErb(readFileSync(path, "utf8"), { file: shown, env, cwd, host: erbHost });
   const parsed = parseYaml(rendered, shown);
@@ -94,8 +95,12 @@ export function loadRawConfig(opts: LoadRawConfigOptions): RawConfig {
   const base = resolve(cwd, opts.configFile ?? DEFAULT_CONFIG_FILE);
   const files = [base];
   if (opts.destination !== undefined) files.push(resolve(dirname(base), basename(destinationConfigFile(base, opts.destination))));
+  const hints = [
+    "run kamal init to create it, or give -c the path of your deploy.yml",
+    `create it for destination "${opts.destination}", or check -d`,
+  ];
   let raw: Record<string, unknown> = {};
-  for (const file of files) raw = deepMerge(raw, loadConfigFile(file, cwd, env, opts.erbHost));
+  files.forEach((file, i) => { raw = deepMerge(raw, loadConfigFile(file, cwd, env, hints[i], opts.erbHost)); });
   return { raw, files, env };
 }
 

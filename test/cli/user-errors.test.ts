@@ -50,7 +50,7 @@ describe("user errors print one line", () => {
   test("a missing config file names the absolute path (Kamal's text)", async () => {
     const dir = app();
     expect(await oneLineError(dir, ["config", "-d", "nope"]))
-      .toBe(`  ERROR (RuntimeError): Configuration file not found in ${join(dir, "config/deploy.nope.yml")}`);
+      .toBe(`  ERROR (RuntimeError): Configuration file not found in ${join(dir, "config/deploy.nope.yml")}; create it for destination "nope", or check -d`);
   });
 
   test("ENV.fetch of an unset variable names the file and line", async () => {

@@ -73,9 +73,10 @@ builder: ~
     const missingDest = errorOf(() => loadRawConfig({ cwd, destination: "production", env: {} }));
     expect(missingDest).toBeInstanceOf(ConfigurationError);
     expect((missingDest as ConfigurationError).kind).toBe("RuntimeError");
-    expect(missingDest.message).toBe(`Configuration file not found in ${join(cwd, "config/deploy.production.yml")}`);
+    expect(missingDest.message)
+      .toBe(`Configuration file not found in ${join(cwd, "config/deploy.production.yml")}; create it for destination "production", or check -d`);
     expect(errorOf(() => loadRawConfig({ cwd, configFile: "config/other.yml", env: {} })).message)
-      .toBe(`Configuration file not found in ${join(cwd, "config/other.yml")}`);
+      .toBe(`Configuration file not found in ${join(cwd, "config/other.yml")}; run kamal init to create it, or give -c the path of your deploy.yml`);
   });
   test("-c with another file: its destination file sits next to it (sub_ext)", () => {
     const cwd = project({ "deploy/app.yml": BASE, "deploy/app.eu.yml": "image: user/app-eu\n" });
