@@ -60,6 +60,24 @@ describe("forwarded headers", () => {
   });
 });
 
+describe("environment proxies", () => {
+  test("$HTTP_PROXY in the proxy's environment is not used for upstream traffic", async () => {
+    const seen: string[] = [];
+    const envProxy = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: (req) => (seen.push(req.url), new Response("via env proxy")) });
+    const other = await ProxyProcess.start({ serverEnv: { HTTP_PROXY: `http://127.0.0.1:${envProxy.port}`, http_proxy: `http://127.0.0.1:${envProxy.port}` } });
+    try {
+      await other.ok("deploy", "direct", "--target", echo.target);
+      const res = await other.fetch("/", { host: "direct.test" });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { url: string }).url).toContain("/");
+      expect(seen).toEqual([]);
+    } finally {
+      envProxy.stop(true);
+      await other.cleanup();
+    }
+  });
+});
+
 describe("request id and start", () => {
   test("added when missing, preserved when present; nothing added to the response", async () => {
     const before = Date.now();

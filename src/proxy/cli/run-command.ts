@@ -22,7 +22,13 @@ export function runFlagsWithEnv(flags: FlagSpec[], env: Env): FlagSpec[] {
   });
 }
 
+/** Bun's fetch would send upstream traffic through $HTTP_PROXY (even to 127.0.0.1); a reverse proxy must not. */
+export function disableEnvProxies(env: Env): void {
+  for (const name of ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"]) delete env[name];
+}
+
 export async function runServer(values: Map<string, unknown>, env: Env): Promise<number> {
+  disableEnvProxies(process.env);
   const server = new ProxyServer({
     httpPort: values.get("http-port") as number,
     httpsPort: values.get("https-port") as number,

@@ -54,9 +54,13 @@ export class ProxyProcess {
   /** Ports go to the server as flags, or (portsFromEnv) as KAMAL_PROXY_HTTP_PORT / HTTPS_PORT / METRICS_PORT. */
   portsFromEnv = false;
 
-  static async start(options: { metrics?: boolean; extraArgs?: string[]; portsFromEnv?: boolean } = {}): Promise<ProxyProcess> {
+  /** Extra environment for the server process only. */
+  serverEnv: Record<string, string> = {};
+
+  static async start(options: { metrics?: boolean; extraArgs?: string[]; portsFromEnv?: boolean; serverEnv?: Record<string, string> } = {}): Promise<ProxyProcess> {
     const dir = mkdtempSync(join(tmpdir(), "kamal-proxy-test-"));
     const proxy = new ProxyProcess(dir, await freePort(), await freePort(), options.metrics ? await freePort() : 0);
+    proxy.serverEnv = options.serverEnv ?? {};
     proxy.portsFromEnv = options.portsFromEnv ?? false;
     await proxy.launch(options.extraArgs ?? []);
     return proxy;
@@ -72,7 +76,7 @@ export class ProxyProcess {
 
   async launch(extraArgs: string[] = []): Promise<void> {
     const args = ["run"];
-    const env: Record<string, string> = { ...this.env };
+    const env: Record<string, string> = { ...this.serverEnv, ...this.env };
     if (this.portsFromEnv) {
       Object.assign(env, { KAMAL_PROXY_HTTP_PORT: String(this.httpPort), HTTPS_PORT: String(this.httpsPort), METRICS_PORT: String(this.metricsPort) });
     } else {
