@@ -64,10 +64,12 @@ export function deepMerge(base: Record<string, unknown>, override: Record<string
   return merged;
 }
 
+/** What a file held instead of a hash, by kind only: the text itself may be anything (a secrets file given to -c). */
 function describe(value: unknown): string {
   if (value === null || value === undefined || value === false) return "nothing";
   if (Array.isArray(value)) return "a list";
-  return `the value ${JSON.stringify(String(value))}`;
+  if (typeof value === "string") return "a single string (is this a YAML file?)";
+  return `a single ${typeof value === "number" ? "number" : "value"}`;
 }
 
 function loadConfigFile(path: string, cwd: string, env: Record<string, string | undefined>, notFoundHint: string, erbHost?: ErbHost): Record<string, unknown> {

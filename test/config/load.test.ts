@@ -129,6 +129,13 @@ builder: ~
     expect(errorOf(() => loadRawConfig({ cwd, destination: "list", env: {} })).message)
       .toBe("config/deploy.list.yml: expected a hash of configuration keys (like `service: my-app`), found a list");
   });
+  test("a file that is one string (a secrets file given to -c) is described, never echoed", () => {
+    const cwd = project({ ".kamal/secrets": "KAMAL_REGISTRY_PASSWORD=hunter2-secret\n" });
+    const error = errorOf(() => loadRawConfig({ cwd, configFile: ".kamal/secrets", env: {} }));
+    expect(error.message)
+      .toBe(".kamal/secrets: expected a hash of configuration keys (like `service: my-app`), found a single string (is this a YAML file?)");
+    expect(error.message).not.toContain("hunter2");
+  });
   test("deepMerge does not change its inputs", () => {
     const base = { a: { b: 1, c: [1] } };
     const merged = deepMerge(base, { a: { c: [2] } });
