@@ -16,6 +16,12 @@ export function isHash(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** A raw value as text for a message; never throws (hashes without a prototype, nested data print as JSON). */
+export function valueText(value: unknown): string {
+  if (value !== null && typeof value === "object" && !isRubySymbol(value)) return JSON.stringify(value) ?? "nil";
+  return String(value);
+}
+
 /** Kamal's `stringish?`: String, Symbol, Numeric, true or false. */
 export function isStringish(value: unknown): boolean {
   return typeof value === "string" || typeof value === "number" || typeof value === "boolean" || isRubySymbol(value);

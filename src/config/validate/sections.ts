@@ -6,7 +6,7 @@ import {
   ACCESSORY_EXAMPLE, ALIAS_EXAMPLE, BUILDER_EXAMPLE, BUILT_IN_COMMANDS, LOGGING_EXAMPLE, OUTPUT_EXAMPLE, PROXY_EXAMPLE,
   REGISTRY_EXAMPLE, ROLE_EXAMPLE,
 } from "../schema/examples.ts";
-import { Checker, isHash, isPresent } from "./example.ts";
+import { Checker, isHash, isPresent, valueText } from "./example.ts";
 
 type Hash = Record<string, unknown>;
 
@@ -72,10 +72,10 @@ export function validateAccessory(c: Checker, name: string, accessory: unknown, 
   c.reservedLabels(config.labels);
   c.dockerOptions(config.options);
   if (Array.isArray(config.roles)) {
-    const missing = config.roles.filter((role) => !roles.includes(String(role)));
+    const missing = config.roles.filter((role) => !roles.includes(valueText(role)));
     if (missing.length) c.error(`unknown roles ${missing.join(", ")}`);
-  } else if (isTruthy(config.role) && !roles.includes(String(config.role))) {
-    c.error(`unknown role ${String(config.role)}`);
+  } else if (isTruthy(config.role) && !roles.includes(valueText(config.role))) {
+    c.error(`unknown role ${valueText(config.role)}`);
   }
   const env = config.env ?? {};
   if (isHash(env)) validateEnv(c.at("env"), env);
@@ -95,7 +95,7 @@ export function validateBuilder(c: Checker, builder: Hash): void {
   if (!c.againstExample(builder, BUILDER_EXAMPLE)) return;
   const cache = builder.cache;
   if (isHash(cache) && isTruthy(cache.type) && !["gha", "registry"].includes(cache.type as string)) {
-    c.error(`Invalid cache type: ${String(cache.type)}`);
+    c.error(`Invalid cache type: ${valueText(cache.type)}`);
   }
   if (!isPresent(builder.arch)) c.error("Builder arch not set");
   if (isTruthy(builder.pack) && Array.isArray(builder.arch) && builder.arch.length > 1) {
@@ -132,7 +132,7 @@ const IpAddress = v.pipe(v.string(), v.ip());
 
 /** `Invalid publish IP address: <ip>` for each entry that is not an IPv4/IPv6 address (proxy boot_config). */
 export function publishIpProblems(ips: unknown[]): string[] {
-  return ips.filter((ip) => !v.is(IpAddress, ip)).map((ip) => `Invalid publish IP address: ${String(ip)}`);
+  return ips.filter((ip) => !v.is(IpAddress, ip)).map((ip) => `Invalid publish IP address: ${valueText(ip)}`);
 }
 
 /** proxy blocks (root, role and accessory): shape by example, then host/ssl/run rules. */
