@@ -106,6 +106,8 @@ function resolveTaggedScalar(node: Scalar, text: string, fail: Located): unknown
 
 class RubyValueBuilder {
   private readonly aliased = new Map<YamlNode, unknown>();
+  /** Collections being built: an alias to one of them would make the value contain itself. */
+  private readonly building = new Set<unknown>();
   constructor(private readonly doc: Document, private readonly fail: Located) {}
 
   build(node: unknown): unknown {
@@ -113,6 +115,9 @@ class RubyValueBuilder {
     if (isAlias(node)) {
       const target = node.resolve(this.doc);
       if (!target) throw this.fail(node, `unknown alias *${node.source}`);
+      if (this.building.has(target)) {
+        throw this.fail(node, `the alias *${node.source} is inside its own anchor &${node.source} (a value cannot contain itself); use a copy instead`);
+      }
       if (!this.aliased.has(target)) this.aliased.set(target, this.build(target));
       return this.aliased.get(target);
     }
@@ -124,7 +129,12 @@ class RubyValueBuilder {
     if (isSeq(node) || isMap(node)) {
       const standard = isSeq(node) ? "tag:yaml.org,2002:seq" : "tag:yaml.org,2002:map";
       if (node.tag && node.tag !== standard) throw this.fail(node, `unsupported YAML tag ${node.tag}`);
-      return isSeq(node) ? node.items.map((item) => this.build(item)) : this.buildHash(node.items);
+      this.building.add(node);
+      try {
+        return isSeq(node) ? node.items.map((item) => this.build(item)) : this.buildHash(node.items);
+      } finally {
+        this.building.delete(node);
+      }
     }
     throw this.fail(node as YamlNode, "unsupported YAML node");
   }

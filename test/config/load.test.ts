@@ -177,6 +177,13 @@ servers:\n  jobs:\n    <<: *base\n    cmd: bin/worker\n  web:\n    <<: [*base, *
       tags: ["site1 experimental"],
     });
   });
+  test("an alias inside its own anchor is a one-line error with the line, not a stack overflow", () => {
+    expect(errorOf(() => load("a: 1\nb: &x\n  c: *x")).message)
+      .toBe("config/deploy.yml:3: the alias *x is inside its own anchor &x (a value cannot contain itself); use a copy instead");
+    expect(errorOf(() => load("&top [*top]")).message).toStartWith("config/deploy.yml:1: the alias *top is inside its own anchor &top");
+    expect(errorOf(() => load("m: &m\n  <<: *m")).message).toStartWith("config/deploy.yml:2: the alias *m is inside its own anchor &m");
+    expect(load("a: &x [1]\nb: *x\nc: *x")).toEqual({ a: [1], b: [1], c: [1] }); // reuse without recursion still works
+  });
   test("duplicate keys: the last one wins", () => {
     expect(load("a: 1\na: 2")).toEqual({ a: 2 });
   });
