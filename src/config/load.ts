@@ -4,10 +4,11 @@
 // (hashes merge recursively; arrays and scalars from the destination replace). A missing file fails with
 // `Configuration file not found in <absolute path>` (then how to fix it), the destination file included.
 
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { basename, dirname, extname, relative, resolve } from "node:path";
 import { ConfigurationError } from "../errors.ts";
 import { renderErb, type ErbHost } from "./erb.ts";
+import { readUserFile } from "./read-text.ts";
 import { isHash } from "./validate/example.ts";
 import { parseYaml } from "./yaml.ts";
 
@@ -79,7 +80,7 @@ function loadConfigFile(path: string, cwd: string, env: Record<string, string | 
   }
   if (!stat?.isFile()) throw new ConfigFileNotFound(path, notFoundHint);
   const shown = relative(cwd, path).startsWith("..") ? path : relative(cwd, path);
-  const rendered = renderErb(readFileSync(path, "utf8"), { file: shown, env, cwd, host: erbHost });
+  const rendered = renderErb(readUserFile(path, shown, "configuration file"), { file: shown, env, cwd, host: erbHost });
   const parsed = parseYaml(rendered, shown);
   if (!isHash(parsed)) {
     throw new ConfigurationError(`${shown}: expected a hash of configuration keys (like \`service: my-app\`), found ${describe(parsed)}`);

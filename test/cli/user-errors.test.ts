@@ -1,6 +1,7 @@
 // Mistakes a Kamal user can make, through the in-process CLI: each gives ONE line on stderr, a non-zero exit code,
 // no stack trace and no secret.
 import { afterEach, describe, expect, test } from "bun:test";
+import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { run, tempApp } from "./helpers.ts";
@@ -106,5 +107,27 @@ describe("user errors print one line", () => {
     expect(await oneLineError(dir, ["frobnicate"])).toBe('Could not find command "frobnicate".');
     expect(await oneLineError(dir, ["config", "--frobnicate"])).toBe("Unknown option '--frobnicate'");
     expect(await oneLineError(dir, ["lock", "acquire"])).toBe("No value provided for required options '--message'");
+  });
+
+  test("unreadable config and secrets files name the file and the fix (run as an unprivileged user)", () => {
+    const dir = app();
+    chmodSync(dir, 0o755);
+    for (const sub of ["config", ".kamal"]) chmodSync(join(dir, sub), 0o755);
+    // root reads anything, so as root the CLI runs as nobody (setpriv, util-linux); otherwise as ourselves.
+    const main = join(import.meta.dir, "../../src/main.ts");
+    const asUser = process.getuid?.() === 0 ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : [];
+    const kamal = (args: string[]) => {
+      const [file, ...rest] = [...asUser, process.execPath, main, ...args, "--version", "v1"];
+      const r = spawnSync(file!, rest, { cwd: dir, env: { PATH: process.env.PATH, HOME: dir }, encoding: "utf8" });
+      expect(r.status).toBe(1);
+      expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+      expect(r.stderr).not.toContain(SECRET);
+      return r.stderr.trim();
+    };
+    chmodSync(join(dir, "config/deploy.yml"), 0o000);
+    expect(kamal(["config"])).toBe("ERROR (Kamal::ConfigurationError): Cannot read the configuration file config/deploy.yml: permission denied; check its owner and mode (ls -l)");
+    chmodSync(join(dir, "config/deploy.yml"), 0o644);
+    chmodSync(join(dir, ".kamal/secrets"), 0o000);
+    expect(kamal(["secrets", "print"])).toBe("ERROR (Kamal::ConfigurationError): Cannot read the secrets file .kamal/secrets: permission denied; check its owner and mode (ls -l)");
   });
 });

@@ -1,8 +1,9 @@
 // Kamal's secrets: `.kamal/secrets-common` then `.kamal/secrets` (or `.kamal/secrets.<destination>`),
 // dotenv files whose `$(...)` commands run once, on first use.
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { ConfigurationError } from "../../errors.ts";
+import { readUserFile } from "../read-text.ts";
 import { runInlineSecretsCommand } from "./commands.ts";
 import { parseDotenv } from "./dotenv.ts";
 import { chomp, type CliRunner, shellCommandRunner } from "./runner.ts";
@@ -83,7 +84,7 @@ export class Secrets {
       INLINE_KAMAL_SECRETS.test(command) ? chomp(runInlineSecretsCommand(command, { ...settings, run: this.#run })) : shell(command);
     const merged: Record<string, string> = {};
     for (const file of this.files()) {
-      const text = readFileSync(resolve(this.#cwd, file), "utf8");
+      const text = readUserFile(resolve(this.#cwd, file), file, "secrets file");
       Object.assign(merged, parseDotenv(text, { env: this.#env, runCommand, source: file }));
     }
     this.#values = merged;
