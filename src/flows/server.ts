@@ -16,7 +16,14 @@ export interface ServerExecOptions {
 
 /** Runs `ssh -t` in the foreground for -i (the only place a terminal is handed over). Injectable for tests. */
 export type InteractiveRunner = (argv: string[]) => number;
-export const spawnInteractive: InteractiveRunner = (argv) => spawnSync(argv[0], argv.slice(1), { stdio: "inherit" }).status ?? 1;
+export const spawnInteractive: InteractiveRunner = (argv) => {
+  const result = spawnSync(argv[0]!, argv.slice(1), { stdio: "inherit" });
+  if (result.error) {
+    const missing = (result.error as { code?: string }).code === "ENOENT";
+    throw new KamalError(`Cannot start ${argv[0]} for the interactive session: ${missing ? "not found on PATH; install the OpenSSH client" : result.error.message}`);
+  }
+  return result.status ?? 1;
+};
 
 /** Returns the exit code (the interactive session's, or 0). Failures on hosts throw after every host finished. */
 export async function serverExec(ctx: Context, words: readonly string[], opts: ServerExecOptions = {}, interactive = spawnInteractive): Promise<number> {

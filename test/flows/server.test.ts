@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ArgumentError, KamalError } from "../../src/errors.ts";
 import { HostError } from "../../src/exec/index.ts";
-import { serverBootstrap, serverExec } from "../../src/flows/server.ts";
+import { serverBootstrap, serverExec, spawnInteractive } from "../../src/flows/server.ts";
 import { fixture, type Fixture } from "./context-fixture.ts";
 
 let f: Fixture;
@@ -66,6 +66,12 @@ describe("server exec", () => {
     expect(calls).toEqual([["ssh", "-t", "root@1.1.1.1", "-p", "22", "bash"]]);
     expect(f.out.text).toBe("Running 'bash' on 1.1.1.1 interactively...\n");
     expect(f.runner.lines()).toEqual([]);
+  });
+
+  test("-i: the interactive program's exit code is returned; a missing ssh client is one clear error", () => {
+    expect(spawnInteractive(["sh", "-c", "exit 5"])).toBe(5);
+    expect(() => spawnInteractive(["/nonexistent/ssh", "-t", "host"]))
+      .toThrow("Cannot start /nonexistent/ssh for the interactive session: not found on PATH; install the OpenSSH client");
   });
 
   test("argument errors", async () => {
