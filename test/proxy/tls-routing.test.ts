@@ -16,7 +16,7 @@ beforeAll(async () => {
   proxy = await ProxyProcess.start();
   cert = join(proxy.dir, "cert.pem");
   key = join(proxy.dir, "key.pem");
-  const made = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+  const made = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "90",
     "-keyout", key, "-out", cert, "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"]);
   if (made.status !== 0) throw new Error(String(made.stderr));
   echo = startUpstream((req) => new Response(`${new URL(req.url).pathname} proto=${req.headers.get("x-forwarded-proto")}`));
