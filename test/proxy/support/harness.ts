@@ -59,11 +59,18 @@ export class ProxyProcess {
 
   static async start(options: { metrics?: boolean; extraArgs?: string[]; portsFromEnv?: boolean; serverEnv?: Record<string, string> } = {}): Promise<ProxyProcess> {
     const dir = mkdtempSync(join(tmpdir(), "kamal-proxy-test-"));
-    const proxy = new ProxyProcess(dir, await freePort(), await freePort(), options.metrics ? await freePort() : 0);
-    proxy.serverEnv = options.serverEnv ?? {};
-    proxy.portsFromEnv = options.portsFromEnv ?? false;
-    await proxy.launch(options.extraArgs ?? []);
-    return proxy;
+    // A port found free can be taken by another test before the proxy binds it: then try fresh ports.
+    for (let attempt = 1; ; attempt++) {
+      const proxy = new ProxyProcess(dir, await freePort(), await freePort(), options.metrics ? await freePort() : 0);
+      proxy.serverEnv = options.serverEnv ?? {};
+      proxy.portsFromEnv = options.portsFromEnv ?? false;
+      try {
+        await proxy.launch(options.extraArgs ?? []);
+        return proxy;
+      } catch (error) {
+        if (attempt >= 3 || !proxy.logs.includes("address already in use")) throw error;
+      }
+    }
   }
 
   get url(): string {
@@ -95,9 +102,9 @@ export class ProxyProcess {
     }
   }
 
-  /** Waits (up to 2s) until the proxy's output contains `text`; returns the first line containing it. */
+  /** Waits (up to 10 s: CI machines can be loaded) until the proxy's output contains `text`; returns the first line containing it. */
   async waitForLog(text: string): Promise<string> {
-    const deadline = Date.now() + 2000;
+    const deadline = Date.now() + 10_000;
     while (!this.logs.includes(text) && Date.now() < deadline) await Bun.sleep(10);
     return this.logs.split("\n").find((l) => l.includes(text)) ?? "";
   }
