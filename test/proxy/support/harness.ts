@@ -102,11 +102,17 @@ export class ProxyProcess {
     }
   }
 
-  /** Waits (up to 10 s: CI machines can be loaded) until the proxy's output contains `text`; returns the first line containing it. */
+  /**
+   * Waits (up to 10 s: CI machines can be loaded; the access log is flushed in batches) until the proxy's output has a
+   * COMPLETE line (newline-terminated, so JSON.parse never sees half a line) containing `text`; returns that line, or "".
+   */
   async waitForLog(text: string): Promise<string> {
     const deadline = Date.now() + 10_000;
-    while (!this.logs.includes(text) && Date.now() < deadline) await Bun.sleep(10);
-    return this.logs.split("\n").find((l) => l.includes(text)) ?? "";
+    for (;;) {
+      const line = this.logs.split("\n").slice(0, -1).find((l) => l.includes(text));
+      if (line !== undefined || Date.now() > deadline) return line ?? "";
+      await Bun.sleep(10);
+    }
   }
 
   cli(...args: string[]): Promise<CliResult> {
