@@ -112,7 +112,7 @@ function stopAll(): void {
 }
 
 async function main(): Promise<void> {
-  const [upstreamPort, nginxPort, caddyPort, haproxyPort, oursPort, oursHttpsPort] = await Promise.all(Array.from({ length: 6 }, freePort));
+  const [upstreamPort, nginxPort, caddyPort, haproxyPort, oursPort, oursHttpsPort, fullPort, fullHttpsPort] = await Promise.all(Array.from({ length: 8 }, freePort));
   const nginxConf = (name: string, server: string) => {
     const prefix = join(work, name);
     spawnSync("mkdir", ["-p", prefix]);
@@ -144,16 +144,21 @@ async function main(): Promise<void> {
   symlinkSync(resolve(binary), proxyBin);
   const proxyEnv = { HOME: work, KAMAL_PROXY_SOCKET: join(work, "kamal-proxy.sock") };
   const ours = start("kamal-proxy", [proxyBin, "run", "--http-port", String(oursPort), "--https-port", String(oursHttpsPort)], proxyEnv);
+  // The same binary with the raw-socket fast path off: every request through Bun.serve + fetch.
+  const fullEnv = { HOME: join(work, "full"), KAMAL_PROXY_SOCKET: join(work, "kamal-proxy-full.sock"), KAMAL_PROXY_FAST_PATH: "false" };
+  spawnSync("mkdir", ["-p", fullEnv.HOME]);
+  const full = start("kamal-proxy (full pipeline)", [proxyBin, "run", "--http-port", String(fullPort), "--https-port", String(fullHttpsPort)], fullEnv);
 
-  await Promise.all([upstreamPort, nginxPort, caddyPort, haproxyPort, oursPort].map((p) => waitForPort(p)));
-  const deploy = (service: string, extra: string[]) => {
+  await Promise.all([upstreamPort, nginxPort, caddyPort, haproxyPort, oursPort, fullPort].map((p) => waitForPort(p)));
+  const deploy = (service: string, extra: string[], env: Record<string, string> = proxyEnv) => {
     const r = spawnSync(proxyBin, ["deploy", service, "--target", `127.0.0.1:${upstreamPort}`, "--health-check-path", "/", ...extra],
-      { encoding: "utf8", env: { ...process.env, ...proxyEnv } });
+      { encoding: "utf8", env: { ...process.env, ...env } });
     if (r.status !== 0) throw new Error(`kamal-proxy deploy ${service} failed: ${r.stderr}`);
   };
   deploy("bench", []);
   deploy("bench-buffered", ["--host", "buffered.local", "--buffer-requests", "--buffer-responses",
     "--log-request-header", "Cache-Control", "--log-request-header", "Last-Modified", "--log-request-header", "User-Agent"]);
+  deploy("bench", [], fullEnv);
 
   const contenders: Contender[] = [
     { name: "upstream direct (no proxy)", port: upstreamPort },
@@ -162,6 +167,7 @@ async function main(): Promise<void> {
     { name: "caddy", port: caddyPort },
     { name: "kamal-ts proxy", port: oursPort, pid: ours.pid },
     { name: "kamal-ts proxy, Kamal defaults (buffering)", port: oursPort, headers: ["Host: buffered.local"], pid: ours.pid },
+    { name: "kamal-ts proxy, fast path off (Bun.serve + fetch)", port: fullPort, pid: full.pid },
   ];
   for (const c of contenders) wrk(c, "1s"); // warm-up
   const results = new Map<string, WrkResult[]>(contenders.map((c) => [c.name, []]));

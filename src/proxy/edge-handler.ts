@@ -8,6 +8,7 @@ import { remoteAddress } from "./request-log.ts";
 import { AccessLogFormatter } from "./access-log.ts";
 import type { Router } from "./router.ts";
 import type { LogSink } from "./logger.ts";
+import type { PeerMap } from "./fast/listener.ts";
 
 const BUILT_IN_PAGES = [builtInErrorPages()];
 
@@ -17,9 +18,11 @@ export interface EdgeConfig {
   httpsPort: number;
   metrics: ProxyMetrics | null;
   accessLog: LogSink;
+  /** Set on the private listener behind the fast path: the real client of each handed-over connection. */
+  peers?: PeerMap;
 }
 
-function decodedPath(path: string): string {
+export function decodedPath(path: string): string {
   if (!path.includes("%")) return path;
   try {
     return decodeURIComponent(path);
@@ -29,7 +32,7 @@ function decodedPath(path: string): string {
 }
 
 /** Removes a matched prefix from the raw path (`/app/show` -> `/show`, `/app` -> `/`). */
-function stripPrefix(path: string, prefix: string): string {
+export function stripPrefix(path: string, prefix: string): string {
   if (!path.startsWith(prefix)) return path;
   const rest = path.slice(prefix.length);
   return rest === "" ? "/" : rest;
@@ -44,7 +47,8 @@ export function createEdgeHandler(config: EdgeConfig, tls: boolean) {
     const host = headers.get("host") ?? "";
     const { path, query } = splitURL(req.url);
     const hostname = stripPort(host);
-    const peer = peerAddress(server, req);
+    let peer = peerAddress(server, req);
+    if (config.peers) peer = config.peers.get(peer.port) ?? peer;
     const ctx: RequestContext = {
       req, server, tls, host, hostname, path, query,
       peerIp: peer.ip, peerPort: peer.port,

@@ -1,13 +1,33 @@
 // In-flight request tracking for one target, so a drain can wait for requests and cancel the rest.
 
 export class InflightRequest {
-  readonly controller = new AbortController();
+  private abortController: AbortController | null = null;
   /** Set when the drain deadline cancelled this request (the client gets 504). */
   cancelledByDrain = false;
+  /** The fast path's cancel hook (it has no AbortSignal to listen to). */
+  onCancel: (() => void) | null = null;
   private readonly onClientGone = () => this.controller.abort();
 
   constructor(private readonly clientSignal: AbortSignal | undefined) {
     clientSignal?.addEventListener("abort", this.onClientGone);
+  }
+
+  /** Created on first use: the fast path never needs one. */
+  get controller(): AbortController {
+    if (!this.abortController) {
+      this.abortController = new AbortController();
+      if (this.cancelReason) this.abortController.abort(this.cancelReason);
+    }
+    return this.abortController;
+  }
+
+  private cancelReason: Error | null = null;
+
+  cancel(reason: Error): void {
+    this.cancelledByDrain = true;
+    this.cancelReason = reason;
+    this.abortController?.abort(reason);
+    this.onCancel?.();
   }
 
   detach(): void {
@@ -64,9 +84,6 @@ export class InflightTracker {
       await Promise.race([idle, deadline]);
       clearTimeout(timer);
     }
-    for (const request of this.requests) {
-      request.cancelledByDrain = true;
-      request.controller.abort(new Error("target is draining"));
-    }
+    for (const request of [...this.requests]) request.cancel(new Error("target is draining"));
   }
 }

@@ -39,6 +39,12 @@ export function headerLogKey(prefix: "req" | "resp", name: string): string {
   return `${prefix}_${canonicalHeaderName(name).toLowerCase().replace(/-/g, "_")}`;
 }
 
+/** Headers, or the fast path's view of a raw head (fast/http1.ts fieldLookup). */
+export interface HeaderLookup {
+  get(name: string): string | null;
+  getSetCookie?(): string[];
+}
+
 export interface RequestLogEntry {
   /** Request Host header, port included. */
   host: string;
@@ -70,8 +76,8 @@ export interface RequestLogEntry {
   scheme: "http" | "https";
   /** Raw query without `?`. */
   query: string;
-  requestHeaders?: Headers;
-  responseHeaders?: Headers;
+  requestHeaders?: HeaderLookup;
+  responseHeaders?: HeaderLookup;
   /** `--log-request-header` names. */
   logRequestHeaders?: readonly string[];
   /** `--log-response-header` names. */
@@ -79,9 +85,9 @@ export interface RequestLogEntry {
 }
 
 /** Field values of a logged header: all values joined with `,`; "" when absent. */
-function headerValue(headers: Headers | undefined, name: string): string {
+function headerValue(headers: HeaderLookup | undefined, name: string): string {
   if (!headers) return "";
-  if (name.toLowerCase() === "set-cookie") return headers.getSetCookie().join(",");
+  if (name.toLowerCase() === "set-cookie" && headers.getSetCookie) return headers.getSetCookie().join(",");
   return headers.get(name) ?? "";
 }
 

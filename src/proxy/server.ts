@@ -2,6 +2,7 @@
 import type { Server } from "bun";
 import type { Server as NetServer } from "node:net";
 import { HttpsListener } from "./https-listener.ts";
+import { FastHttpListener } from "./fast/listener.ts";
 import type { DeployArgs, PauseArgs, RolloutDeployArgs, RolloutSetArgs, ServiceArgs, StopArgs } from "./commands.ts";
 import { createEdgeHandler, type EdgeConfig } from "./edge-handler.ts";
 import { closeRpc, serveRpc } from "./ipc.ts";
@@ -20,6 +21,8 @@ export interface ProxyServerConfig {
   socketPath: string;
   statePath: string;
   sink?: LogSink;
+  /** Plain requests on the HTTP port take the raw-socket fast path (fast/listener.ts); off: Bun.serve only. */
+  fastPath?: boolean;
 }
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -31,6 +34,7 @@ export class ProxyServer {
   private readonly metrics: ProxyMetrics | null;
   private readonly edge: EdgeConfig;
   private http: Server<WebSocketBridge> | null = null;
+  private fast: FastHttpListener | null = null;
   private readonly https: HttpsListener<WebSocketBridge>;
   private metricsServer: Server<unknown> | null = null;
   private rpc: NetServer | null = null;
@@ -58,12 +62,29 @@ export class ProxyServer {
       this.metricsServer = Bun.serve({ port: this.config.metricsPort, fetch: () => metricsResponse(metrics) });
       this.logger.info("Metrics enabled", { address: `:${this.config.metricsPort}` });
     }
-    this.http = Bun.serve<WebSocketBridge>({
-      ...this.listenerOptions(),
-      port: this.config.httpPort,
-      fetch: createEdgeHandler(this.edge, false),
-      websocket: webSocketBridgeHandlers,
-    });
+    if (this.config.fastPath === false) {
+      this.http = Bun.serve<WebSocketBridge>({
+        ...this.listenerOptions(),
+        port: this.config.httpPort,
+        fetch: createEdgeHandler(this.edge, false),
+        websocket: webSocketBridgeHandlers,
+      });
+    } else {
+      // The full pipeline listens privately; the fast listener owns the HTTP port and hands it what it can't take.
+      const fast = new FastHttpListener({
+        port: this.config.httpPort, hostname: "0.0.0.0", router: this.router, logger: this.logger, metrics: this.metrics,
+        accessLog: this.edge.accessLog, fallbackPort: () => this.http?.port ?? 0,
+      });
+      this.http = Bun.serve<WebSocketBridge>({
+        ...this.listenerOptions(),
+        hostname: "127.0.0.1",
+        port: 0,
+        fetch: createEdgeHandler({ ...this.edge, peers: fast.peers }, false),
+        websocket: webSocketBridgeHandlers,
+      });
+      fast.start();
+      this.fast = fast;
+    }
     await this.replaceHttpsListener();
     this.router.onChange = () => void this.reloadTLS();
     this.acme.onCertificate = () => void this.reloadTLS();
@@ -137,7 +158,7 @@ export class ProxyServer {
   /** Stops accepting, lets active requests finish (up to 10s), then closes everything. */
   async stop(): Promise<void> {
     if (this.rpc) closeRpc(this.rpc, this.config.socketPath);
-    const servers = [this.http, this.https, this.metricsServer].filter((s) => s !== null) as Array<{ stop(force?: boolean): unknown }>;
+    const servers = [this.fast, this.http, this.https, this.metricsServer].filter((s) => s !== null) as Array<{ stop(force?: boolean): unknown }>;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const graceful = Promise.all(servers.map((s) => s.stop(false)));
     const deadline = new Promise<"deadline">((resolve) => {

@@ -1,7 +1,7 @@
 // One deployed service (kamal-proxy §2.3): options, the active and rollout load balancers, pause state, and the
 // per-request pipeline (client IP -> TLS check -> redirects -> pause -> pick LB -> claim target -> proxy).
 import type { RolloutController } from "./rollout-controller.ts";
-import { errorPageResponse, builtInErrorPages, type ErrorPageSet } from "./error-pages.ts";
+import { errorPageResponse, builtInErrorPages, ERROR_PAGE_CONTENT_TYPE, renderErrorPage, statusText, type ErrorPageSet } from "./error-pages.ts";
 import { redirectResponse, type CertificatePair } from "./tls.ts";
 import { scopeCookiePaths } from "./cookie-scope.ts";
 import { LoadBalancer, writerAffinityCookie } from "./load-balancer.ts";
@@ -72,6 +72,28 @@ export class Service {
     ctx.status = status;
     if (status === 499) return new Response(null, { status: 499 });
     return errorPageResponse(status, message ? { message } : {}, this.pageSets, ctx.req.method);
+  }
+
+  /** An error page as bytes, for the fast path (fast/exchange.ts), which writes heads itself. */
+  errorPage(status: number, method: string): { statusText: string; contentType: string; body: Buffer } {
+    const body = method === "HEAD" ? "" : renderErrorPage(status, {}, this.pageSets);
+    return { statusText: statusText(status), contentType: ERROR_PAGE_CONTENT_TYPE, body: Buffer.from(body, "utf8") };
+  }
+
+  /**
+   * Whether a plain request (no body, no upgrade) for this service can take the fast path: nothing between the
+   * router and the target but forwarding. Pauses, redirects, ACME challenges, rollouts, reader targets, cookie
+   * scoping and response-header logging all stay on the full path.
+   */
+  fastPathTarget(matchedPrefix: string): LoadBalancer | null {
+    const { options, targetOptions } = this;
+    if (this.pause.state !== PauseState.Running || this.needsRedirectCheck || this.rollout !== null) return null;
+    if (this.acme && usesAcme(options)) return null;
+    if (targetOptions.scope_cookie_paths && matchedPrefix !== "") return null;
+    if (targetOptions.log_response_headers?.length) return null;
+    if (targetOptions.log_request_headers?.some((h) => h.toLowerCase() === "set-cookie")) return null;
+    const lb = this.active;
+    return lb && !lb.hasReaders ? lb : null;
   }
 
   isHealthCheckRequest(ctx: RequestContext): boolean {

@@ -36,6 +36,7 @@ export async function runServer(values: Map<string, unknown>, env: Env): Promise
     debug: values.get("debug") as boolean,
     socketPath: socketPath(env),
     statePath: stateFilePath(env),
+    fastPath: parseGoBool(env.KAMAL_PROXY_FAST_PATH ?? "true") ?? true,
   });
   try {
     await server.start();

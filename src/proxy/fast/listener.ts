@@ -1,0 +1,292 @@
+// The HTTP port on raw sockets. Plain HTTP/1.1 requests without a body, for services with nothing between router
+// and target but forwarding, are proxied here over pooled keep-alive upstream connections (fast/exchange.ts).
+// Any other request hands its connection over, bytes untouched, to the full Bun.serve pipeline listening on a
+// private loopback port; the peer address travels through `peers` (keyed by the hand-over connection's port).
+import type { Socket, TCPSocketListener } from "bun";
+import { AccessLogFormatter } from "../access-log.ts";
+import type { Logger, LogSink } from "../logger.ts";
+import type { ProxyMetrics } from "../metrics.ts";
+import { stripPort } from "../request-context.ts";
+import { remoteAddress } from "../request-log.ts";
+import type { Router } from "../router.ts";
+import { decodedPath, stripPrefix } from "../edge-handler.ts";
+import { Exchange, type ExchangeClient, type ExchangeDeps, type ExchangeOutcome } from "./exchange.ts";
+import { upstreamRequestHead } from "./forward.ts";
+import { field, fieldLookup, HEAD_END, joinedField, listsToken, MAX_HEAD_BYTES, parseRequestHead, type RequestHead } from "./http1.ts";
+import { Outbox } from "./outbox.ts";
+import { UpstreamPool } from "./upstream-pool.ts";
+
+export type PeerMap = Map<number, { ip: string; port: number }>;
+
+export interface FastListenerConfig {
+  port: number;
+  hostname: string;
+  router: Router;
+  logger: Logger;
+  metrics: ProxyMetrics | null;
+  accessLog: LogSink;
+  /** The private port of the full pipeline. */
+  fallbackPort: () => number;
+}
+
+const EMPTY = Buffer.alloc(0);
+const DEADLINE_CHECK_MS = 100;
+
+class ClientConnection implements ExchangeClient {
+  readonly outbox: Outbox;
+  private buffer: Buffer = EMPTY;
+  exchange: Exchange | null = null;
+  private internal: Socket<unknown> | null = null;
+  private internalOutbox: Outbox | null = null;
+  private handedOver: Buffer[] | null = null;
+  closed = false;
+  readonly peerIp: string;
+  /** Read once: each read of Bun's remotePort is a getpeername(2) call. */
+  readonly peerPort: number;
+
+  constructor(
+    readonly socket: Socket<ClientConnection>,
+    private readonly listener: FastHttpListener,
+  ) {
+    this.outbox = new Outbox(socket as Socket<unknown>);
+    const ip = socket.remoteAddress;
+    this.peerIp = ip.startsWith("::ffff:") ? ip.slice(7) : ip;
+    this.peerPort = socket.remotePort;
+  }
+
+  private paused = false;
+
+  private pause(): void {
+    this.paused = true;
+    this.socket.pause();
+  }
+
+  private resume(): void {
+    this.paused = false;
+    this.socket.resume();
+  }
+
+  get idle(): boolean {
+    return this.exchange === null && this.handedOver === null && this.buffer.length === 0;
+  }
+
+  onData(data: Buffer): void {
+    if (this.handedOver) return this.toInternal(data);
+    this.buffer = this.buffer.length === 0 ? data : Buffer.concat([this.buffer, data]);
+    if (this.exchange) {
+      if (this.buffer.length > MAX_HEAD_BYTES) this.pause(); // pipelined requests wait for this one
+      return;
+    }
+    this.next();
+  }
+
+  private next(): void {
+    while (!this.closed && !this.exchange && !this.handedOver && this.buffer.length > 0) {
+      while (this.buffer.length >= 2 && this.buffer[0] === 13 && this.buffer[1] === 10) this.buffer = this.buffer.subarray(2);
+      const end = this.buffer.indexOf(HEAD_END);
+      if (end < 0) {
+        if (this.buffer.length > MAX_HEAD_BYTES) this.handOver();
+        return;
+      }
+      const head = parseRequestHead(this.buffer.toString("latin1", 0, end));
+      const exchange = head ? this.listener.route(head, this) : null;
+      if (!exchange) return this.handOver();
+      this.buffer = this.buffer.subarray(end + 4);
+      this.exchange = exchange;
+      exchange.start();
+    }
+  }
+
+  exchangeDone(reusable: boolean): void {
+    this.exchange = null;
+    if (this.closed) return;
+    if (!reusable || this.listener.stopping) {
+      this.outbox.end();
+      return;
+    }
+    if (this.paused) this.resume();
+    this.next();
+  }
+
+  /** From here on the connection belongs to the full pipeline: bytes are relayed both ways untouched. */
+  private handOver(): void {
+    this.handedOver = [this.buffer];
+    this.buffer = EMPTY;
+    const client = this;
+    Bun.connect<unknown>({
+      hostname: "127.0.0.1",
+      port: this.listener.config.fallbackPort(),
+      socket: {
+        data: (_s, data) => {
+          if (!client.outbox.write(data)) {
+            _s.pause();
+            client.outbox.onFlushed = () => _s.resume();
+          }
+        },
+        drain: () => client.internalOutbox?.drain(),
+        close: (s) => {
+          client.listener.peers.delete(s.localPort);
+          client.outbox.end();
+        },
+        error: () => client.outbox.end(),
+      },
+    }).then(
+      (socket) => {
+        if (this.closed) return void socket.end();
+        socket.setNoDelay(true);
+        this.listener.peers.set(socket.localPort, { ip: this.peerIp, port: this.peerPort });
+        this.internal = socket;
+        this.internalOutbox = new Outbox(socket);
+        this.internalOutbox.onFlushed = () => this.resume();
+        const queued = this.handedOver ?? [];
+        this.handedOver = [];
+        for (const chunk of queued) this.toInternal(chunk);
+      },
+      (error: unknown) => {
+        this.listener.config.logger.error("Unable to reach the request pipeline", { error: (error as Error).message });
+        this.outbox.destroy();
+      },
+    );
+  }
+
+  private toInternal(data: Buffer): void {
+    if (!this.internalOutbox) {
+      this.handedOver!.push(data);
+      return;
+    }
+    if (data.length > 0 && !this.internalOutbox.write(data)) this.pause();
+  }
+
+  onClose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.outbox.closed = true;
+    this.exchange?.clientGone();
+    this.internal?.end();
+    this.listener.connections.delete(this);
+  }
+}
+
+export class FastHttpListener {
+  readonly peers: PeerMap = new Map();
+  readonly connections = new Set<ClientConnection>();
+  private readonly active = new Set<Exchange>();
+  private readonly pool = new UpstreamPool();
+  private readonly accessLogFormatter = new AccessLogFormatter();
+  private readonly deps: ExchangeDeps;
+  private server: TCPSocketListener<ClientConnection> | null = null;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private idleWaiters: Array<() => void> = [];
+  stopping = false;
+
+  constructor(readonly config: FastListenerConfig) {
+    this.deps = { pool: this.pool, logger: config.logger, finished: (exchange, outcome) => this.finished(exchange, outcome) };
+  }
+
+  start(): void {
+    this.server = Bun.listen<ClientConnection>({
+      hostname: this.config.hostname,
+      port: this.config.port,
+      socket: {
+        open: (socket) => {
+          socket.setNoDelay(true);
+          socket.data = new ClientConnection(socket, this);
+          this.connections.add(socket.data);
+        },
+        data: (socket, data) => socket.data.onData(data),
+        drain: (socket) => socket.data.outbox.drain(),
+        close: (socket) => socket.data.onClose(),
+        error: (socket) => socket.data.onClose(),
+      },
+    });
+    this.timer = setInterval(() => {
+      const now = Date.now();
+      for (const exchange of this.active) exchange.checkDeadline(now);
+    }, DEADLINE_CHECK_MS);
+  }
+
+  /** The exchange for a request the fast path can take, or null to hand the connection to the full pipeline. */
+  route(head: RequestHead, client: ClientConnection): Exchange | null {
+    if (head.version !== "HTTP/1.1" || head.target[0] !== "/" || this.stopping) return null;
+    const { names } = head;
+    if (names.includes("transfer-encoding") || names.includes("upgrade") || names.includes("expect")) return null;
+    const length = field(head, "content-length");
+    if (length !== null && length !== "0") return null;
+    const hostIndex = names.indexOf("host");
+    if (hostIndex < 0 || names.indexOf("host", hostIndex + 1) >= 0) return null;
+    const host = head.values[hostIndex]!;
+    const q = head.target.indexOf("?");
+    const path = q < 0 ? head.target : head.target.slice(0, q);
+    const query = q < 0 ? "" : head.target.slice(q);
+    const match = this.config.router.lookup(stripPort(host), decodedPath(path));
+    if (!match) return null;
+    const service = match.service;
+    let routedPath = path;
+    let matchedPrefix = "";
+    if (service.options.strip_prefix && match.prefix !== "/") {
+      routedPath = stripPrefix(path, match.prefix);
+      matchedPrefix = match.prefix;
+    }
+    const lb = service.fastPathTarget(matchedPrefix);
+    const target = lb?.claim(head.method === "GET" || head.method === "HEAD", null);
+    if (!target || target.state === "draining") return null;
+    const ipHeader = service.options.client_ip_header;
+    const clientIp = ipHeader !== "" ? joinedField(head, ipHeader.toLowerCase()) ?? "" : "";
+    const requestId = field(head, "x-request-id") ?? crypto.randomUUID();
+    const requestStart = field(head, "x-request-start") ?? `t=${Date.now()}`;
+    const upstreamHead = upstreamRequestHead(head, {
+      pathAndQuery: routedPath + query, host, peerIp: client.peerIp, clientIp, requestId, requestStart,
+      target: target.name, forwardHeaders: service.targetOptions.forward_headers,
+    });
+    const excluded = service.options.exclude_metrics_paths?.includes(routedPath) ?? false;
+    const metrics = this.config.metrics;
+    const exchange = new Exchange(this.deps, client, head, service, target, path, upstreamHead, listsToken(joinedField(head, "connection"), "close"), {
+      startedAt: performance.now(), host, query, requestId, clientIp, peerIp: client.peerIp, peerPort: client.peerPort,
+      excludeFromMetrics: excluded, metricsDone: metrics && !excluded ? metrics.trackInFlight(service.name) : null,
+    });
+    this.active.add(exchange);
+    return exchange;
+  }
+
+  private finished(exchange: Exchange, outcome: ExchangeOutcome): void {
+    this.active.delete(exchange);
+    const { meta, head, service } = exchange;
+    meta.metricsDone?.();
+    const durationNs = (performance.now() - meta.startedAt) * 1e6;
+    if (this.config.metrics && !meta.excludeFromMetrics) this.config.metrics.recordRequest(service.name, head.method, outcome.status, durationNs / 1e9);
+    const forwardedFor = meta.clientIp !== "" ? meta.clientIp : joinedField(head, "x-forwarded-for");
+    this.config.accessLog.write(this.accessLogFormatter.line({
+      host: meta.host, port: this.config.port, path: exchange.path, requestId: meta.requestId, status: outcome.status,
+      service: service.name, target: exchange.target.name, durationNs, method: head.method,
+      reqContentLength: Number(field(head, "content-length") ?? 0), reqContentType: joinedField(head, "content-type") ?? "",
+      respContentLength: outcome.respContentLength, respContentType: outcome.respContentType,
+      clientAddr: meta.peerIp, clientPort: String(meta.peerPort), remoteAddr: remoteAddress(forwardedFor, meta.peerIp),
+      userAgent: joinedField(head, "user-agent") ?? "", proto: "HTTP/1.1", scheme: "http", query: meta.query.slice(1),
+      requestHeaders: fieldLookup(head), logRequestHeaders: service.targetOptions.log_request_headers ?? undefined,
+    }));
+    if (this.active.size === 0 && this.idleWaiters.length > 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  /**
+   * Like Bun's server.stop: `force` closes every connection now; otherwise stops accepting, closes idle
+   * connections, and resolves once the requests in progress have been answered (their connections then close).
+   */
+  async stop(force = false): Promise<void> {
+    this.stopping = true;
+    this.server?.stop(false);
+    if (this.timer && force) clearInterval(this.timer);
+    if (force) {
+      for (const connection of [...this.connections]) connection.outbox.destroy();
+      this.pool.closeAll();
+      return;
+    }
+    for (const connection of this.connections) if (connection.idle) connection.outbox.end();
+    if (this.active.size > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    if (this.timer) clearInterval(this.timer);
+    this.pool.closeAll();
+  }
+}
