@@ -6,10 +6,13 @@ export class InflightRequest {
   cancelledByDrain = false;
   /** The fast path's cancel hook (it has no AbortSignal to listen to). */
   onCancel: (() => void) | null = null;
-  private readonly onClientGone = () => this.controller.abort();
+  private readonly onClientGone: (() => void) | null = null;
 
   constructor(private readonly clientSignal: AbortSignal | undefined) {
-    clientSignal?.addEventListener("abort", this.onClientGone);
+    if (clientSignal) {
+      this.onClientGone = () => this.controller.abort();
+      clientSignal.addEventListener("abort", this.onClientGone);
+    }
   }
 
   /** Created on first use: the fast path never needs one. */
@@ -31,7 +34,7 @@ export class InflightRequest {
   }
 
   detach(): void {
-    this.clientSignal?.removeEventListener("abort", this.onClientGone);
+    if (this.onClientGone) this.clientSignal?.removeEventListener("abort", this.onClientGone);
   }
 }
 

@@ -16,7 +16,7 @@ async function rawUpstream(answer: (head: string, socket: Socket, index: number)
   const server = createServer((socket) => {
     let buffered = Buffer.alloc(0);
     socket.on("data", (data) => {
-      buffered = Buffer.concat([buffered, data]);
+      buffered = Buffer.concat([buffered, data as Buffer]);
       for (;;) {
         const end = buffered.indexOf("\r\n\r\n");
         if (end < 0) return;
@@ -52,7 +52,7 @@ function rawExchange(bytes: Buffer | string, done: (received: Buffer) => boolean
       reject(new Error(`timed out; got ${received.toString("latin1").slice(0, 500)}`));
     }, 10_000);
     socket.on("data", (data) => {
-      received = Buffer.concat([received, data]);
+      received = Buffer.concat([received, data as Buffer]);
       if (done(received)) {
         clearTimeout(timer);
         const localPort = socket.localPort!;

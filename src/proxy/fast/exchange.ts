@@ -1,13 +1,13 @@
 // One request on the fast path: send the head to a pooled upstream connection, relay the response (streamed,
-// or collected first when the service buffers responses), then log it like the full path does. Errors before the
-// response head reach the client become kamal-proxy's error pages (502, 504, 500); after that the client
-// connection is closed, as Go's ReverseProxy does.
+// or collected first when the service buffers responses), then report it for the access log and metrics. Errors
+// before the response head reach the client become kamal-proxy's error pages (502, 504, 500); after that the
+// client connection is closed, as Go's ReverseProxy does.
 import type { InflightRequest } from "../inflight.ts";
 import type { Logger } from "../logger.ts";
 import type { Service } from "../service.ts";
 import type { Target } from "../target.ts";
-import { ChunkedScanner, field, HEAD_END, listsToken, MAX_HEAD_BYTES, parseResponseHead, type RequestHead, type ResponseHead } from "./http1.ts";
 import { clientResponseHead } from "./forward.ts";
+import { ChunkedScanner, HEAD_END, MAX_HEAD_BYTES, scanResponseHead, type RequestScan, type ResponseScan } from "./http1.ts";
 import type { Outbox } from "./outbox.ts";
 import type { UpstreamConnection, UpstreamHandler, UpstreamPool } from "./upstream-pool.ts";
 
@@ -18,17 +18,17 @@ export interface ExchangeClient {
   exchangeDone(reusable: boolean): void;
 }
 
-/** Result of an exchange, for the access log and metrics. */
-export interface ExchangeOutcome {
-  status: number;
-  respContentLength: number;
-  respContentType: string;
+export interface ExchangeDeps {
+  pool: UpstreamPool;
+  logger: Logger;
+  /** The exchange is over: `status`, and the response's length and type, are set. */
+  finished(exchange: Exchange): void;
 }
 
 /** What the access log and metrics need about the request, gathered when it was routed. */
 export interface ExchangeMeta {
   startedAt: number;
-  host: string;
+  path: string;
   query: string;
   requestId: string;
   clientIp: string;
@@ -38,25 +38,22 @@ export interface ExchangeMeta {
   metricsDone: (() => void) | null;
 }
 
-export interface ExchangeDeps {
-  pool: UpstreamPool;
-  logger: Logger;
-  finished(exchange: Exchange, outcome: ExchangeOutcome): void;
-}
-
 type BodyMode = "none" | "length" | "chunked" | "wrap" | "collect";
 
 const EMPTY = Buffer.alloc(0);
 
 export class Exchange implements UpstreamHandler {
-  deadline: number;
+  readonly deadline: number;
+  status = 0;
+  respContentLength = 0;
+  respContentType = "";
   private connection: UpstreamConnection | null = null;
   private pending: Buffer = EMPTY;
-  private response: ResponseHead | null = null;
+  private response: ResponseScan | null = null;
   private mode: BodyMode = "none";
   private remaining = 0;
   private scanner: ChunkedScanner | null = null;
-  private collected: Buffer[] = [];
+  private collected: Buffer[] | null = null;
   private collectedBytes = 0;
   private upstreamCloses = false;
   private retried = false;
@@ -67,10 +64,9 @@ export class Exchange implements UpstreamHandler {
   constructor(
     private readonly deps: ExchangeDeps,
     private readonly client: ExchangeClient,
-    readonly head: RequestHead,
+    readonly scan: RequestScan,
     readonly service: Service,
     readonly target: Target,
-    readonly path: string,
     private readonly upstreamHead: string,
     private readonly closeAfter: boolean,
     readonly meta: ExchangeMeta,
@@ -109,7 +105,8 @@ export class Exchange implements UpstreamHandler {
     const out = this.client.outbox;
     out.cork();
     try {
-      this.received(data);
+      if (this.response) this.body(data);
+      else this.head(data);
     } finally {
       out.uncork();
     }
@@ -123,8 +120,7 @@ export class Exchange implements UpstreamHandler {
     }
   }
 
-  private received(data: Buffer): void {
-    if (this.response) return this.body(data);
+  private head(data: Buffer): void {
     this.pending = this.pending.length === 0 ? data : Buffer.concat([this.pending, data]);
     for (;;) {
       const end = this.pending.indexOf(HEAD_END);
@@ -132,45 +128,42 @@ export class Exchange implements UpstreamHandler {
         if (this.pending.length > MAX_HEAD_BYTES) this.failed(502, new Error("upstream response head too large"));
         return;
       }
-      const head = parseResponseHead(this.pending.toString("latin1", 0, end));
+      const scan = scanResponseHead(this.pending.toString("latin1", 0, end));
       const rest = this.pending.subarray(end + 4);
-      if (!head) return this.failed(502, new Error("malformed upstream response"));
-      if (head.status >= 100 && head.status < 200) {
-        if (head.status === 101) return this.failed(502, new Error("unexpected protocol switch"));
+      if (!scan) return this.failed(502, new Error("malformed upstream response"));
+      if (scan.status < 200) {
+        if (scan.status === 101) return this.failed(502, new Error("unexpected protocol switch"));
         this.pending = rest; // 1xx informational heads are not passed on
         continue;
       }
       this.pending = EMPTY;
-      this.responseHead(head);
+      this.responseHead(scan);
       if (!this.done && rest.length > 0) this.body(rest);
       return;
     }
   }
 
-  private responseHead(head: ResponseHead): void {
-    this.response = head;
+  private responseHead(scan: ResponseScan): void {
+    this.response = scan;
+    this.upstreamCloses = scan.close;
     const options = this.service.targetOptions;
-    const bodiless = this.head.method === "HEAD" || head.status === 204 || head.status === 304;
-    const chunked = listsToken(field(head, "transfer-encoding"), "chunked");
-    const lengthText = field(head, "content-length");
-    const length = lengthText === null || chunked ? -1 : Number(lengthText);
-    if (Number.isNaN(length)) return this.failed(502, new Error("malformed upstream Content-Length"));
-    this.upstreamCloses = listsToken(field(head, "connection"), "close") || head.statusLine.startsWith("HTTP/1.0");
-    const streaming = chunked || (field(head, "content-type") ?? "").split(";")[0]!.trim().toLowerCase() === "text/event-stream";
-    const buffering = options.buffer_responses && !bodiless && !streaming;
-    if (buffering) {
+    const bodiless = this.scan.method === "HEAD" || scan.status === 204 || scan.status === 304;
+    const length = scan.length;
+    const streaming = scan.chunked || scan.contentType.split(";")[0]!.trim().toLowerCase() === "text/event-stream";
+    if (options.buffer_responses && !bodiless && !streaming) {
       const max = options.max_response_body_size;
       if (max > 0 && length > max) return this.tooLarge();
       if (length < 0 || length <= options.max_memory_buffer_size) {
         this.mode = "collect";
+        this.collected = [];
         this.remaining = length;
         if (length === 0) this.complete();
         return;
       }
     }
-    let framing: "length" | "chunked" | "none" = "length";
+    let framing: "as-is" | "chunked" = "as-is";
     if (bodiless) this.mode = "none";
-    else if (chunked) {
+    else if (scan.chunked) {
       this.mode = "chunked";
       this.scanner = new ChunkedScanner();
       framing = "chunked";
@@ -181,7 +174,7 @@ export class Exchange implements UpstreamHandler {
       this.mode = "wrap";
       framing = "chunked";
     }
-    this.client.outbox.write(clientResponseHead(head, bodiless ? "none" : framing, this.closeAfter));
+    this.client.outbox.write(clientResponseHead(scan, framing, this.closeAfter));
     if (this.mode === "none" || (this.mode === "length" && length === 0)) this.complete();
   }
 
@@ -193,40 +186,34 @@ export class Exchange implements UpstreamHandler {
         if (take < data.length) this.upstreamCloses = true; // bytes beyond the body: don't reuse the connection
         out.write(take === data.length ? data : data.subarray(0, take));
         this.remaining -= take;
-        if (this.remaining === 0) return this.complete();
-        break;
+        if (this.remaining === 0) this.complete();
+        return;
       }
       case "chunked": {
         const end = this.scanner!.feed(data);
         if (this.scanner!.failed) return this.abort("malformed chunked upstream response");
-        if (end >= 0) {
-          if (end < data.length) this.upstreamCloses = true;
-          out.write(data.subarray(0, end));
-          return this.complete();
-        }
-        out.write(data);
-        break;
+        if (end < 0) return void out.write(data);
+        if (end < data.length) this.upstreamCloses = true;
+        out.write(data.subarray(0, end));
+        return this.complete();
       }
       case "wrap":
         out.write(`${data.length.toString(16)}\r\n`);
         out.write(data);
         out.write("\r\n");
-        break;
-      case "collect":
-        return this.collect(data);
+        return;
+      case "collect": {
+        const take = this.remaining >= 0 ? Math.min(data.length, this.remaining - this.collectedBytes) : data.length;
+        this.collected!.push(take === data.length ? data : data.subarray(0, take));
+        this.collectedBytes += take;
+        const max = this.service.targetOptions.max_response_body_size;
+        if (this.remaining < 0 && max > 0 && this.collectedBytes > max) return this.tooLarge();
+        if (this.remaining >= 0 && this.collectedBytes >= this.remaining) this.complete();
+        return;
+      }
       case "none":
         this.upstreamCloses = true;
-        return;
     }
-  }
-
-  private collect(data: Buffer): void {
-    const take = this.remaining >= 0 ? Math.min(data.length, this.remaining - this.collectedBytes) : data.length;
-    this.collected.push(take === data.length ? data : data.subarray(0, take));
-    this.collectedBytes += take;
-    const max = this.service.targetOptions.max_response_body_size;
-    if (this.remaining < 0 && max > 0 && this.collectedBytes > max) return this.tooLarge();
-    if (this.remaining >= 0 && this.collectedBytes >= this.remaining) this.complete();
   }
 
   /** The upstream connection closed. */
@@ -241,11 +228,20 @@ export class Exchange implements UpstreamHandler {
       }
       return this.failed(502, new Error("upstream closed the connection"));
     }
+    const out = this.client.outbox;
     if (this.mode === "wrap") {
-      this.client.outbox.write("0\r\n\r\n");
-      return this.complete();
+      out.cork();
+      out.write("0\r\n\r\n");
+      this.complete();
+      out.uncork();
+      return;
     }
-    if (this.mode === "collect" && this.remaining < 0) return this.complete();
+    if (this.mode === "collect" && this.remaining < 0) {
+      out.cork();
+      this.complete();
+      out.uncork();
+      return;
+    }
     this.abort("upstream closed the connection mid-response");
   }
 
@@ -256,12 +252,12 @@ export class Exchange implements UpstreamHandler {
 
   private cancelledByDrain(): void {
     if (this.done) return;
-    this.deps.logger.info("Request cancelled due to draining", { target: this.target.name, path: this.path });
+    this.deps.logger.info("Request cancelled due to draining", { target: this.target.name, path: this.meta.path });
     if (this.response) this.abort("target is draining");
     else this.failed(504, null);
   }
 
-  /** The client went away: the upstream exchange stops, the request is logged as 499 when no head was sent. */
+  /** The client went away: the upstream exchange stops; logged as 499 when no head was sent. */
   clientGone(): void {
     if (this.done) return;
     this.dropConnection();
@@ -269,7 +265,7 @@ export class Exchange implements UpstreamHandler {
   }
 
   private tooLarge(): void {
-    this.deps.logger.info("Response exceeded max response limit", { path: this.path });
+    this.deps.logger.info("Response exceeded max response limit", { path: this.meta.path });
     this.dropConnection();
     this.errorPage(500);
   }
@@ -277,43 +273,50 @@ export class Exchange implements UpstreamHandler {
   private failed(status: number, error: unknown): void {
     if (this.done) return;
     this.dropConnection();
-    if (error) this.deps.logger.error("Error while proxying", { target: this.target.name, path: this.path, error: error instanceof Error ? error.message : String(error) });
+    if (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.deps.logger.error("Error while proxying", { target: this.target.name, path: this.meta.path, error: message });
+    }
     this.errorPage(status);
   }
 
   private errorPage(status: number): void {
-    const page = this.service.errorPage(status, this.head.method);
-    let headers = `HTTP/1.1 ${status} ${page.statusText}\r\nContent-Type: ${page.contentType}\r\nDate: ${new Date().toUTCString()}\r\n` +
+    const page = this.service.errorPage(status, this.scan.method);
+    let head = `HTTP/1.1 ${status} ${page.statusText}\r\nContent-Type: ${page.contentType}\r\nDate: ${new Date().toUTCString()}\r\n` +
       `Content-Length: ${page.body.length}\r\n`;
-    if (this.closeAfter) headers += "Connection: close\r\n";
-    this.client.outbox.write(headers + "\r\n");
-    if (this.head.method !== "HEAD" && page.body.length > 0) this.client.outbox.write(page.body);
-    this.finish(status, true, page.contentType, 0);
+    if (this.closeAfter) head += "Connection: close\r\n";
+    this.client.outbox.write(page.body.length > 0 ? Buffer.concat([Buffer.from(head + "\r\n", "latin1"), page.body]) : head + "\r\n");
+    this.respContentType = page.contentType;
+    this.finish(status, true);
   }
 
   private abort(reason: string): void {
-    this.deps.logger.debug("Response aborted", { target: this.target.name, path: this.path, reason });
+    this.deps.logger.debug("Response aborted", { target: this.target.name, path: this.meta.path, reason });
     this.dropConnection();
     this.client.outbox.destroy();
     this.finish(this.response?.status ?? 502, false);
   }
 
   private complete(): void {
+    const response = this.response!;
     if (this.mode === "collect") {
-      const body = Buffer.concat(this.collected, this.collectedBytes);
-      this.collected = [];
-      this.client.outbox.write(clientResponseHead(this.response!, body.length, this.closeAfter));
-      if (body.length > 0) this.client.outbox.write(body);
+      const body = this.collected!.length === 1 ? this.collected![0]! : Buffer.concat(this.collected!, this.collectedBytes);
+      this.collected = null;
+      const out = this.client.outbox;
+      out.write(clientResponseHead(response, this.remaining < 0 ? body.length : "as-is", this.closeAfter));
+      if (body.length > 0) out.write(body);
+      this.respContentLength = body.length;
+    } else {
+      this.respContentLength = response.length < 0 ? 0 : response.length;
     }
+    this.respContentType = response.contentType;
     const connection = this.connection;
     this.connection = null;
     if (connection) {
       if (this.upstreamCloses || this.mode === "wrap" || (this.mode === "collect" && this.remaining < 0)) connection.destroy();
       else this.deps.pool.release(connection);
     }
-    const response = this.response!;
-    const length = this.mode === "collect" ? this.collectedBytes : Number(field(response, "content-length") ?? 0);
-    this.finish(response.status, true, field(response, "content-type") ?? "", length);
+    this.finish(response.status, true);
   }
 
   private dropConnection(): void {
@@ -322,11 +325,12 @@ export class Exchange implements UpstreamHandler {
     connection?.destroy();
   }
 
-  private finish(status: number, reusable: boolean, contentType = "", contentLength = 0): void {
+  private finish(status: number, reusable: boolean): void {
     if (this.done) return;
     this.done = true;
+    this.status = status;
     this.target.inflight.end(this.inflight);
-    this.deps.finished(this, { status, respContentLength: contentLength, respContentType: contentType });
+    this.deps.finished(this);
     this.client.exchangeDone(reusable && !this.closeAfter);
   }
 }

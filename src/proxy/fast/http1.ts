@@ -1,85 +1,35 @@
-// HTTP/1.1 message heads and body framing for the raw-socket fast path (fast/listener.ts). Only what a proxy needs:
-// the head split into fields, and where a body ends. Anything unusual is reported as null so the caller can hand
-// the connection to the full Bun.serve path, which answers malformed requests itself.
+// HTTP/1.1 message heads and body framing for the raw-socket fast path (fast/listener.ts), in one pass each: the
+// request head is split into what is passed on untouched and the few fields the proxy reads or rewrites; the
+// response head is scanned for its framing and hop-by-hop fields only. A request that needs anything more
+// (a body, an upgrade, an unusual Connection header, a malformed head) is reported as null, and the connection is
+// handed to the full Bun.serve pipeline, which decides (and answers 400 where the head is malformed).
 
 export const HEAD_END = Buffer.from("\r\n\r\n");
 /** Heads longer than this go to the full path (Bun.serve answers 431 there). */
 export const MAX_HEAD_BYTES = 64 * 1024;
 
-export interface HeadFields {
-  /** Lower-cased field names, in order (repeats kept). */
-  names: string[];
-  /** Names as sent. */
-  rawNames: string[];
-  values: string[];
-}
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-export interface RequestHead extends HeadFields {
+export interface RequestScan {
   method: string;
   /** Raw request target (origin form: path and query). */
   target: string;
-  version: string;
-}
-
-export interface ResponseHead extends HeadFields {
-  status: number;
-  /** The whole status line without CRLF, e.g. `HTTP/1.1 200 OK`. */
-  statusLine: string;
-}
-
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-function parseFields(lines: string[], into: HeadFields, strict: boolean): boolean {
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    const colon = line.indexOf(":");
-    if (colon <= 0) return false;
-    const rawName = line.slice(0, colon);
-    if (strict && !TOKEN.test(rawName)) return false;
-    into.rawNames.push(rawName);
-    into.names.push(rawName.toLowerCase());
-    into.values.push(line.slice(colon + 1).trim());
-  }
-  return true;
-}
-
-/** Parses `METHOD target HTTP/1.x` and the fields; `head` excludes the final blank line. Null when malformed. */
-export function parseRequestHead(head: string): RequestHead | null {
-  const lines = head.split("\r\n");
-  const first = lines[0]!;
-  const sp1 = first.indexOf(" ");
-  const sp2 = first.indexOf(" ", sp1 + 1);
-  if (sp1 <= 0 || sp2 < 0 || first.indexOf(" ", sp2 + 1) >= 0) return null;
-  const method = first.slice(0, sp1);
-  if (!TOKEN.test(method)) return null;
-  const parsed: RequestHead = { method, target: first.slice(sp1 + 1, sp2), version: first.slice(sp2 + 1), names: [], rawNames: [], values: [] };
-  return parseFields(lines, parsed, true) ? parsed : null;
-}
-
-/** Parses `HTTP/1.x NNN reason` and the fields (names not re-validated: the upstream is ours). Null when malformed. */
-export function parseResponseHead(head: string): ResponseHead | null {
-  const lines = head.split("\r\n");
-  const statusLine = lines[0]!;
-  if (!statusLine.startsWith("HTTP/1.")) return null;
-  const status = Number(statusLine.slice(9, 12));
-  if (!Number.isInteger(status) || status < 100 || status > 999 || (statusLine.length > 12 && statusLine[12] !== " ")) return null;
-  const parsed: ResponseHead = { status, statusLine, names: [], rawNames: [], values: [] };
-  return parseFields(lines, parsed, false) ? parsed : null;
-}
-
-/** First value of a field, or null. */
-export function field(head: HeadFields, name: string): string | null {
-  const i = head.names.indexOf(name);
-  return i < 0 ? null : head.values[i]!;
-}
-
-/** All values of a field joined with ", " (as Headers.get does), or null. */
-export function joinedField(head: HeadFields, name: string): string | null {
-  let out: string | null = null;
-  for (let i = 0; i < head.names.length; i++) {
-    if (head.names[i] === name) out = out === null ? head.values[i]! : `${out}, ${head.values[i]}`;
-  }
-  return out;
+  host: string;
+  /** The field lines passed on as sent (each with CRLF): all but hop-by-hop and the rewritten forwarding fields. */
+  passthrough: string;
+  /** All field lines as sent, for --log-request-header lookups. */
+  lines: string[];
+  connectionClose: boolean;
+  /** `TE: trailers` is passed on (other TE values are hop-by-hop). */
+  trailers: boolean;
+  requestId: string | null;
+  requestStart: string | null;
+  forwardedFor: string | null;
+  forwardedHost: string | null;
+  forwardedProto: string | null;
+  kamalTarget: string | null;
+  userAgent: string;
+  contentType: string;
 }
 
 /** Whether a comma-separated field value lists `token` (case-insensitive). */
@@ -89,9 +39,193 @@ export function listsToken(value: string | null, token: string): boolean {
   return false;
 }
 
-/** A `get(name)` view of head fields, for the access log's --log-request-header values. */
-export function fieldLookup(head: HeadFields): { get(name: string): string | null } {
-  return { get: (name: string) => joinedField(head, name.toLowerCase()) };
+const join = (previous: string | null, value: string) => (previous === null ? value : `${previous}, ${value}`);
+
+/** Scans a request head (without the final blank line). Null: not for the fast path. */
+export function scanRequestHead(head: string): RequestScan | null {
+  const lines = head.split("\r\n");
+  const first = lines[0]!;
+  const sp1 = first.indexOf(" ");
+  const sp2 = first.indexOf(" ", sp1 + 1);
+  if (sp1 <= 0 || sp2 < 0 || first.length !== sp2 + 9 || !first.endsWith(" HTTP/1.1")) return null;
+  const target = first.slice(sp1 + 1, sp2);
+  if (target[0] !== "/") return null;
+  const method = first.slice(0, sp1);
+  if (!TOKEN.test(method)) return null;
+  const scan: RequestScan = {
+    method, target, host: "", passthrough: "", lines, connectionClose: false, trailers: false, requestId: null, requestStart: null,
+    forwardedFor: null, forwardedHost: null, forwardedProto: null, kamalTarget: null, userAgent: "", contentType: "",
+  };
+  let hosts = 0;
+  let passthrough = "";
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    const colon = line.indexOf(":");
+    if (colon <= 0) return null;
+    const rawName = line.slice(0, colon);
+    if (!TOKEN.test(rawName)) return null;
+    const value = line.slice(colon + 1).trim();
+    switch (rawName.toLowerCase()) {
+      case "host":
+        hosts++;
+        scan.host = value;
+        break;
+      case "connection":
+        for (const part of value.split(",")) {
+          const token = part.trim().toLowerCase();
+          if (token === "close") scan.connectionClose = true;
+          else if (token !== "keep-alive" && token !== "") return null; // names more hop-by-hop fields: full path
+        }
+        continue;
+      case "keep-alive":
+      case "proxy-connection":
+      case "proxy-authenticate":
+      case "proxy-authorization":
+      case "trailer":
+      case "forwarded":
+        continue;
+      case "transfer-encoding":
+      case "upgrade":
+      case "expect":
+        return null;
+      case "content-length":
+        if (value !== "0") return null;
+        break;
+      case "te":
+        scan.trailers = listsToken(value, "trailers");
+        continue;
+      case "x-forwarded-for":
+        scan.forwardedFor = join(scan.forwardedFor, value);
+        continue;
+      case "x-forwarded-host":
+        scan.forwardedHost = join(scan.forwardedHost, value);
+        continue;
+      case "x-forwarded-proto":
+        scan.forwardedProto = join(scan.forwardedProto, value);
+        continue;
+      case "x-kamal-target":
+        scan.kamalTarget = join(scan.kamalTarget, value);
+        continue;
+      case "x-request-id":
+        scan.requestId ??= value;
+        break;
+      case "x-request-start":
+        scan.requestStart ??= value;
+        break;
+      case "user-agent":
+        scan.userAgent = scan.userAgent === "" ? value : `${scan.userAgent}, ${value}`;
+        break;
+      case "content-type":
+        scan.contentType = scan.contentType === "" ? value : `${scan.contentType}, ${value}`;
+        break;
+    }
+    passthrough += line + "\r\n";
+  }
+  if (hosts !== 1) return null;
+  scan.passthrough = passthrough;
+  return scan;
+}
+
+/** `get(name)` over a scanned head's lines (values of repeated fields joined with ", "), for the access log. */
+export function lineLookup(lines: readonly string[]): { get(name: string): string | null } {
+  return {
+    get(name: string): string | null {
+      const wanted = name.toLowerCase();
+      let out: string | null = null;
+      for (let i = 1; i < lines.length; i++) {
+        const line = lines[i]!;
+        const colon = line.indexOf(":");
+        if (colon === wanted.length && line.slice(0, colon).toLowerCase() === wanted) out = join(out, line.slice(colon + 1).trim());
+      }
+      return out;
+    },
+  };
+}
+
+export interface ResponseScan {
+  status: number;
+  /** Content-Length, -1 when absent (or overridden by chunked). */
+  length: number;
+  chunked: boolean;
+  /** The upstream closes the connection after this response. */
+  close: boolean;
+  contentType: string;
+  /** The head without hop-by-hop fields and Content-Length (and without the final CRLF pair). */
+  kept: string;
+}
+
+/** Names of the response fields the scan looks at, by length (a cheap first filter before comparing). */
+const RESPONSE_FIELD_LENGTHS = new Set([7, 10, 12, 14, 16, 17]);
+
+/** Scans a response head (without the final blank line) for framing and hop-by-hop fields. Null when malformed. */
+export function scanResponseHead(head: string): ResponseScan | null {
+  if (!head.startsWith("HTTP/1.") || (head.length > 12 && head[12] !== " " && head[12] !== "\r")) return null;
+  const status = Number(head.slice(9, 12));
+  if (!Number.isInteger(status) || status < 100) return null;
+  const scan: ResponseScan = { status, length: -1, chunked: false, close: head[7] === "0", contentType: "", kept: head };
+  let kept = "";
+  let from = 0;
+  let listed: string[] | null = null;
+  let lineStart = head.indexOf("\r\n");
+  while (lineStart >= 0) {
+    const next = head.indexOf("\r\n", lineStart + 2);
+    const lineEnd = next < 0 ? head.length : next;
+    const colon = head.indexOf(":", lineStart + 2);
+    if (colon < 0 || colon > lineEnd) return null;
+    const nameLength = colon - lineStart - 2;
+    if (RESPONSE_FIELD_LENGTHS.has(nameLength)) {
+      const name = head.slice(lineStart + 2, colon).toLowerCase();
+      let cut = true;
+      switch (name) {
+        case "content-length": {
+          const value = head.slice(colon + 1, lineEnd).trim();
+          const length = /^\d{1,15}$/.test(value) ? Number(value) : NaN;
+          if (Number.isNaN(length) || (scan.length >= 0 && scan.length !== length)) return null;
+          scan.length = length;
+          break;
+        }
+        case "content-type":
+          if (scan.contentType === "") scan.contentType = head.slice(colon + 1, lineEnd).trim();
+          cut = false;
+          break;
+        case "connection":
+          for (const part of head.slice(colon + 1, lineEnd).split(",")) {
+            const token = part.trim().toLowerCase();
+            if (token === "close") scan.close = true;
+            else if (token === "keep-alive") scan.close = false;
+            else if (token !== "") (listed ??= []).push(token);
+          }
+          break;
+        case "transfer-encoding":
+          if (listsToken(head.slice(colon + 1, lineEnd), "chunked")) scan.chunked = true;
+          break;
+        case "keep-alive":
+        case "proxy-connection":
+        case "trailer":
+        case "upgrade":
+          break;
+        default:
+          cut = false;
+      }
+      if (cut) {
+        kept += head.slice(from, lineStart);
+        from = lineEnd;
+      }
+    }
+    lineStart = next;
+  }
+  if (from > 0) scan.kept = kept + head.slice(from);
+  if (scan.chunked) scan.length = -1; // chunked wins over a Content-Length
+  if (listed) scan.kept = withoutFields(scan.kept, listed);
+  return scan;
+}
+
+/** Drops the fields a Connection header names (rare: done line by line). */
+function withoutFields(head: string, names: string[]): string {
+  return head
+    .split("\r\n")
+    .filter((line, i) => i === 0 || !names.includes(line.slice(0, Math.max(0, line.indexOf(":"))).trim().toLowerCase()))
+    .join("\r\n");
 }
 
 /**
@@ -106,7 +240,6 @@ export class ChunkedScanner {
   private line = "";
   private inTrailers = false;
   failed = false;
-  done = false;
 
   feed(data: Uint8Array): number {
     let i = 0;
@@ -127,10 +260,7 @@ export class ChunkedScanner {
       this.line = "";
       i = lf + 1;
       if (this.inTrailers) {
-        if (line === "") {
-          this.done = true;
-          return i;
-        }
+        if (line === "") return i;
         continue;
       }
       const sizeText = line.split(";")[0]!.trim();

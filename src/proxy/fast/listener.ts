@@ -10,9 +10,9 @@ import { stripPort } from "../request-context.ts";
 import { remoteAddress } from "../request-log.ts";
 import type { Router } from "../router.ts";
 import { decodedPath, stripPrefix } from "../edge-handler.ts";
-import { Exchange, type ExchangeClient, type ExchangeDeps, type ExchangeOutcome } from "./exchange.ts";
+import { Exchange, type ExchangeClient, type ExchangeDeps } from "./exchange.ts";
 import { upstreamRequestHead } from "./forward.ts";
-import { field, fieldLookup, HEAD_END, joinedField, listsToken, MAX_HEAD_BYTES, parseRequestHead, type RequestHead } from "./http1.ts";
+import { HEAD_END, lineLookup, MAX_HEAD_BYTES, scanRequestHead, type RequestScan } from "./http1.ts";
 import { Outbox } from "./outbox.ts";
 import { UpstreamPool } from "./upstream-pool.ts";
 
@@ -88,8 +88,8 @@ class ClientConnection implements ExchangeClient {
         if (this.buffer.length > MAX_HEAD_BYTES) this.handOver();
         return;
       }
-      const head = parseRequestHead(this.buffer.toString("latin1", 0, end));
-      const exchange = head ? this.listener.route(head, this) : null;
+      const scan = this.listener.stopping ? null : scanRequestHead(this.buffer.toString("latin1", 0, end));
+      const exchange = scan ? this.listener.route(scan, this) : null;
       if (!exchange) return this.handOver();
       this.buffer = this.buffer.subarray(end + 4);
       this.exchange = exchange;
@@ -180,7 +180,7 @@ export class FastHttpListener {
   stopping = false;
 
   constructor(readonly config: FastListenerConfig) {
-    this.deps = { pool: this.pool, logger: config.logger, finished: (exchange, outcome) => this.finished(exchange, outcome) };
+    this.deps = { pool: this.pool, logger: config.logger, finished: (exchange) => this.finished(exchange) };
   }
 
   start(): void {
@@ -206,19 +206,12 @@ export class FastHttpListener {
   }
 
   /** The exchange for a request the fast path can take, or null to hand the connection to the full pipeline. */
-  route(head: RequestHead, client: ClientConnection): Exchange | null {
-    if (head.version !== "HTTP/1.1" || head.target[0] !== "/" || this.stopping) return null;
-    const { names } = head;
-    if (names.includes("transfer-encoding") || names.includes("upgrade") || names.includes("expect")) return null;
-    const length = field(head, "content-length");
-    if (length !== null && length !== "0") return null;
-    const hostIndex = names.indexOf("host");
-    if (hostIndex < 0 || names.indexOf("host", hostIndex + 1) >= 0) return null;
-    const host = head.values[hostIndex]!;
-    const q = head.target.indexOf("?");
-    const path = q < 0 ? head.target : head.target.slice(0, q);
-    const query = q < 0 ? "" : head.target.slice(q);
-    const match = this.config.router.lookup(stripPort(host), decodedPath(path));
+  route(scan: RequestScan, client: ClientConnection): Exchange | null {
+    const target = scan.target;
+    const q = target.indexOf("?");
+    const path = q < 0 ? target : target.slice(0, q);
+    const query = q < 0 ? "" : target.slice(q);
+    const match = this.config.router.lookup(stripPort(scan.host), decodedPath(path));
     if (!match) return null;
     const service = match.service;
     let routedPath = path;
@@ -228,41 +221,41 @@ export class FastHttpListener {
       matchedPrefix = match.prefix;
     }
     const lb = service.fastPathTarget(matchedPrefix);
-    const target = lb?.claim(head.method === "GET" || head.method === "HEAD", null);
-    if (!target || target.state === "draining") return null;
+    const upstream = lb?.claim(scan.method === "GET" || scan.method === "HEAD", null);
+    if (!upstream || upstream.state === "draining") return null;
     const ipHeader = service.options.client_ip_header;
-    const clientIp = ipHeader !== "" ? joinedField(head, ipHeader.toLowerCase()) ?? "" : "";
-    const requestId = field(head, "x-request-id") ?? crypto.randomUUID();
-    const requestStart = field(head, "x-request-start") ?? `t=${Date.now()}`;
-    const upstreamHead = upstreamRequestHead(head, {
-      pathAndQuery: routedPath + query, host, peerIp: client.peerIp, clientIp, requestId, requestStart,
-      target: target.name, forwardHeaders: service.targetOptions.forward_headers,
+    const clientIp = ipHeader !== "" ? lineLookup(scan.lines).get(ipHeader) ?? "" : "";
+    const requestId = scan.requestId ?? crypto.randomUUID();
+    const upstreamHead = upstreamRequestHead(scan, {
+      pathAndQuery: routedPath + query, peerIp: client.peerIp, clientIp, requestId, requestStart: scan.requestStart ?? `t=${Date.now()}`,
+      target: upstream.name, forwardHeaders: service.targetOptions.forward_headers,
     });
     const excluded = service.options.exclude_metrics_paths?.includes(routedPath) ?? false;
     const metrics = this.config.metrics;
-    const exchange = new Exchange(this.deps, client, head, service, target, path, upstreamHead, listsToken(joinedField(head, "connection"), "close"), {
-      startedAt: performance.now(), host, query, requestId, clientIp, peerIp: client.peerIp, peerPort: client.peerPort,
+    const exchange = new Exchange(this.deps, client, scan, service, upstream, upstreamHead, scan.connectionClose, {
+      startedAt: performance.now(), path, query, requestId, clientIp, peerIp: client.peerIp, peerPort: client.peerPort,
       excludeFromMetrics: excluded, metricsDone: metrics && !excluded ? metrics.trackInFlight(service.name) : null,
     });
     this.active.add(exchange);
     return exchange;
   }
 
-  private finished(exchange: Exchange, outcome: ExchangeOutcome): void {
+  private finished(exchange: Exchange): void {
     this.active.delete(exchange);
-    const { meta, head, service } = exchange;
+    const { meta, scan, service } = exchange;
     meta.metricsDone?.();
     const durationNs = (performance.now() - meta.startedAt) * 1e6;
-    if (this.config.metrics && !meta.excludeFromMetrics) this.config.metrics.recordRequest(service.name, head.method, outcome.status, durationNs / 1e9);
-    const forwardedFor = meta.clientIp !== "" ? meta.clientIp : joinedField(head, "x-forwarded-for");
+    if (this.config.metrics && !meta.excludeFromMetrics) this.config.metrics.recordRequest(service.name, scan.method, exchange.status, durationNs / 1e9);
+    const logRequestHeaders = service.targetOptions.log_request_headers;
     this.config.accessLog.write(this.accessLogFormatter.line({
-      host: meta.host, port: this.config.port, path: exchange.path, requestId: meta.requestId, status: outcome.status,
-      service: service.name, target: exchange.target.name, durationNs, method: head.method,
-      reqContentLength: Number(field(head, "content-length") ?? 0), reqContentType: joinedField(head, "content-type") ?? "",
-      respContentLength: outcome.respContentLength, respContentType: outcome.respContentType,
-      clientAddr: meta.peerIp, clientPort: String(meta.peerPort), remoteAddr: remoteAddress(forwardedFor, meta.peerIp),
-      userAgent: joinedField(head, "user-agent") ?? "", proto: "HTTP/1.1", scheme: "http", query: meta.query.slice(1),
-      requestHeaders: fieldLookup(head), logRequestHeaders: service.targetOptions.log_request_headers ?? undefined,
+      host: scan.host, port: this.config.port, path: meta.path, requestId: meta.requestId, status: exchange.status,
+      service: service.name, target: exchange.target.name, durationNs, method: scan.method,
+      reqContentLength: 0, reqContentType: scan.contentType,
+      respContentLength: exchange.respContentLength, respContentType: exchange.respContentType,
+      clientAddr: meta.peerIp, clientPort: String(meta.peerPort),
+      remoteAddr: remoteAddress(meta.clientIp !== "" ? meta.clientIp : scan.forwardedFor, meta.peerIp),
+      userAgent: scan.userAgent, proto: "HTTP/1.1", scheme: "http", query: meta.query.slice(1),
+      requestHeaders: logRequestHeaders ? lineLookup(scan.lines) : undefined, logRequestHeaders: logRequestHeaders ?? undefined,
     }));
     if (this.active.size === 0 && this.idleWaiters.length > 0) {
       const waiters = this.idleWaiters;

@@ -5,6 +5,22 @@ import type { Socket } from "bun";
 
 const NON_ASCII = /[^\x00-\x7f]/;
 
+/** Strings (Latin-1 heads) and bytes as one buffer. */
+function joinParts(parts: Array<string | Uint8Array>): Buffer {
+  let size = 0;
+  for (const part of parts) size += part.length;
+  const out = Buffer.allocUnsafe(size);
+  let offset = 0;
+  for (const part of parts) {
+    if (typeof part === "string") offset += out.write(part, offset, "latin1");
+    else {
+      out.set(part, offset);
+      offset += part.length;
+    }
+  }
+  return out;
+}
+
 export class Outbox {
   private queue: Uint8Array[] = [];
   closed = false;
@@ -16,7 +32,8 @@ export class Outbox {
     return this.queue.length > 0;
   }
 
-  private corked: Uint8Array[] | null = null;
+  private corked: Array<string | Uint8Array> | null = null;
+  private endWhenUncorked = false;
 
   /** Collects writes until `uncork`, which sends them as one (one syscall, one TCP segment when small). */
   cork(): void {
@@ -26,7 +43,9 @@ export class Outbox {
   uncork(): boolean {
     const parts = this.corked;
     this.corked = null;
-    const sent = !parts || parts.length === 0 ? !this.blocked : this.write(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+    let sent = !this.blocked;
+    if (parts && parts.length === 1) sent = this.write(parts[0]!);
+    else if (parts && parts.length > 1) sent = this.write(joinParts(parts));
     if (this.endWhenUncorked) {
       this.endWhenUncorked = false;
       this.end();
@@ -34,13 +53,11 @@ export class Outbox {
     return sent;
   }
 
-  private endWhenUncorked = false;
-
   /** Sends or queues `data`; true when everything went out at once. */
   write(data: string | Uint8Array): boolean {
     if (this.closed) return false;
     if (this.corked) {
-      this.corked.push(typeof data === "string" ? Buffer.from(data, "latin1") : data);
+      this.corked.push(data);
       return true;
     }
     if (this.queue.length > 0) {
