@@ -9,6 +9,9 @@ BUN=node_modules/.bin/bun
 echo "== unit and component tests"
 $BUN test --timeout 60000 ./test
 
+echo "== proxy tests again with the opt-in fast path (KAMAL_PROXY_FAST_PATH=true)"
+KAMAL_PROXY_FAST_PATH=true $BUN test --timeout 60000 ./test/proxy
+
 if [ -f integration/run.sh ] && [ "${KAMAL_SKIP_INTEGRATION:-}" != 1 ]; then
   echo "== integration tests (docker-in-docker testbed)"
   bash integration/run.sh

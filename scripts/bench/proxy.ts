@@ -112,7 +112,7 @@ function stopAll(): void {
 }
 
 async function main(): Promise<void> {
-  const [upstreamPort, nginxPort, caddyPort, haproxyPort, oursPort, oursHttpsPort, fullPort, fullHttpsPort] = await Promise.all(Array.from({ length: 8 }, freePort));
+  const [upstreamPort, nginxPort, caddyPort, haproxyPort, oursPort, oursHttpsPort, fastPort, fastHttpsPort] = await Promise.all(Array.from({ length: 8 }, freePort));
   const nginxConf = (name: string, server: string) => {
     const prefix = join(work, name);
     spawnSync("mkdir", ["-p", prefix]);
@@ -144,12 +144,12 @@ async function main(): Promise<void> {
   symlinkSync(resolve(binary), proxyBin);
   const proxyEnv = { HOME: work, KAMAL_PROXY_SOCKET: join(work, "kamal-proxy.sock") };
   const ours = start("kamal-proxy", [proxyBin, "run", "--http-port", String(oursPort), "--https-port", String(oursHttpsPort)], proxyEnv);
-  // The same binary with the raw-socket fast path off: every request through Bun.serve + fetch.
-  const fullEnv = { HOME: join(work, "full"), KAMAL_PROXY_SOCKET: join(work, "kamal-proxy-full.sock"), KAMAL_PROXY_FAST_PATH: "false" };
-  spawnSync("mkdir", ["-p", fullEnv.HOME]);
-  const full = start("kamal-proxy (full pipeline)", [proxyBin, "run", "--http-port", String(fullPort), "--https-port", String(fullHttpsPort)], fullEnv);
+  // The same binary with the opt-in raw-socket fast path on (src/proxy/fast/).
+  const fastEnv = { HOME: join(work, "fast"), KAMAL_PROXY_SOCKET: join(work, "kamal-proxy-fast.sock"), KAMAL_PROXY_FAST_PATH: "true" };
+  spawnSync("mkdir", ["-p", fastEnv.HOME]);
+  const fast = start("kamal-proxy (fast path)", [proxyBin, "run", "--http-port", String(fastPort), "--https-port", String(fastHttpsPort)], fastEnv);
 
-  await Promise.all([upstreamPort, nginxPort, caddyPort, haproxyPort, oursPort, fullPort].map((p) => waitForPort(p)));
+  await Promise.all([upstreamPort, nginxPort, caddyPort, haproxyPort, oursPort, fastPort].map((p) => waitForPort(p)));
   const deploy = (service: string, extra: string[], env: Record<string, string> = proxyEnv) => {
     const r = spawnSync(proxyBin, ["deploy", service, "--target", `127.0.0.1:${upstreamPort}`, "--health-check-path", "/", ...extra],
       { encoding: "utf8", env: { ...process.env, ...env } });
@@ -158,7 +158,7 @@ async function main(): Promise<void> {
   deploy("bench", []);
   deploy("bench-buffered", ["--host", "buffered.local", "--buffer-requests", "--buffer-responses",
     "--log-request-header", "Cache-Control", "--log-request-header", "Last-Modified", "--log-request-header", "User-Agent"]);
-  deploy("bench", [], fullEnv);
+  deploy("bench", [], fastEnv);
 
   const contenders: Contender[] = [
     { name: "upstream direct (no proxy)", port: upstreamPort },
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
     { name: "caddy", port: caddyPort },
     { name: "kamal-ts proxy", port: oursPort, pid: ours.pid },
     { name: "kamal-ts proxy, Kamal defaults (buffering)", port: oursPort, headers: ["Host: buffered.local"], pid: ours.pid },
-    { name: "kamal-ts proxy, fast path off (Bun.serve + fetch)", port: fullPort, pid: full.pid },
+    { name: "kamal-ts proxy, opt-in fast path (KAMAL_PROXY_FAST_PATH=true)", port: fastPort, pid: fast.pid },
   ];
   for (const c of contenders) wrk(c, "1s"); // warm-up
   const results = new Map<string, WrkResult[]>(contenders.map((c) => [c.name, []]));

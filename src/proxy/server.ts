@@ -21,7 +21,7 @@ export interface ProxyServerConfig {
   socketPath: string;
   statePath: string;
   sink?: LogSink;
-  /** Plain requests on the HTTP port take the raw-socket fast path (fast/listener.ts); off: Bun.serve only. */
+  /** Opt-in (KAMAL_PROXY_FAST_PATH=true): plain requests on the HTTP port take the raw-socket fast path (fast/listener.ts). */
   fastPath?: boolean;
 }
 
@@ -62,7 +62,7 @@ export class ProxyServer {
       this.metricsServer = Bun.serve({ port: this.config.metricsPort, fetch: () => metricsResponse(metrics) });
       this.logger.info("Metrics enabled", { address: `:${this.config.metricsPort}` });
     }
-    if (this.config.fastPath === false) {
+    if (this.config.fastPath !== true) {
       this.http = Bun.serve<WebSocketBridge>({
         ...this.listenerOptions(),
         port: this.config.httpPort,

@@ -1,4 +1,4 @@
-// The raw-socket fast path on the HTTP port (src/proxy/fast/): upstream framings it has to relay itself, pooled
+// The opt-in raw-socket fast path on the HTTP port (src/proxy/fast/, KAMAL_PROXY_FAST_PATH=true): upstream framings it has to relay itself, pooled
 // connections, pipelining, backpressure, Latin-1 header bytes, and the hand-over of everything else to the full
 // pipeline with the real peer address. Real proxy process, raw TCP upstreams and clients on loopback.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
@@ -71,7 +71,7 @@ function rawExchange(bytes: Buffer | string, done: (received: Buffer) => boolean
 const count = (text: string, part: string) => text.split(part).length - 1;
 
 beforeAll(async () => {
-  proxy = await ProxyProcess.start();
+  proxy = await ProxyProcess.start({ serverEnv: { KAMAL_PROXY_FAST_PATH: "true" } });
 });
 afterAll(async () => {
   for (const server of servers) server.close();

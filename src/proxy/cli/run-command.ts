@@ -36,7 +36,9 @@ export async function runServer(values: Map<string, unknown>, env: Env): Promise
     debug: values.get("debug") as boolean,
     socketPath: socketPath(env),
     statePath: stateFilePath(env),
-    fastPath: parseGoBool(env.KAMAL_PROXY_FAST_PATH ?? "true") ?? true,
+    // Opt-in: measured at about the throughput of Bun.serve + fetch, while handed-over connections (bodies,
+    // WebSockets) pay an extra loopback hop. See README "Proxy benchmark".
+    fastPath: parseGoBool(env.KAMAL_PROXY_FAST_PATH ?? "false") ?? false,
   });
   try {
     await server.start();
