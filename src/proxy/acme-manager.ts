@@ -4,7 +4,7 @@ import {
   ACME_CHALLENGE_PREFIX, AcmeClient, acmeCacheDir, Http01Responder, LETS_ENCRYPT_PRODUCTION, needsRenewal, readCachedCertificate, RENEW_BEFORE_MS,
 } from "./acme.ts";
 import type { Logger } from "./logger.ts";
-import { servesRootPath, type ServiceOptions } from "./options.ts";
+import { isOnDemandTLS, servesRootPath, type ServiceOptions } from "./options.ts";
 import { parseCertificatePair, type CertificatePair } from "./tls.ts";
 
 /** Root-path TLS services without a static certificate or on-demand URL (path services only inherit `tls_enabled`). */
@@ -19,6 +19,9 @@ export class AcmeManager {
   /** Where each host's certificate comes from, for renewals. */
   private readonly sources = new Map<string, { directoryUrl: string; cacheDir: string }>();
   private renewTimer: ReturnType<typeof setInterval> | undefined;
+  /** Names certified on demand, per service (served while that service is deployed). */
+  private readonly onDemandNames = new Map<string, Set<string>>();
+  private readonly onDemandInProgress = new Map<string, Promise<void>>();
   onCertificate: () => void = () => undefined;
 
   constructor(private readonly logger: Logger) {}
@@ -30,7 +33,64 @@ export class AcmeManager {
   /** HTTP-01 answers for an ACME service; undefined when the path is not a challenge. */
   challengeResponse(path: string, hostname: string, options: ServiceOptions): Response | undefined {
     if (!path.startsWith(ACME_CHALLENGE_PREFIX)) return undefined;
-    return this.responder.respond(path, options.hosts.includes(hostname));
+    const allowed = options.hosts.includes(hostname) || (isOnDemandTLS(options) && this.pending.has(hostname));
+    return this.responder.respond(path, allowed);
+  }
+
+  /** The names an on-demand service has certificates for. */
+  onDemandCertificates(service: string): Array<[string, CertificatePair]> {
+    const names = this.onDemandNames.get(service) ?? new Set<string>();
+    return [...names].flatMap((name) => {
+      const pair = this.certificates.get(name);
+      return pair ? [[name, pair] as [string, CertificatePair]] : [];
+    });
+  }
+
+  /**
+   * A certificate for `host` on an on-demand service, during its first TLS handshake: from the cache when there,
+   * else after `check` (the host policy) allows it, over ACME. Concurrent handshakes for one name share the work.
+   */
+  onDemand(service: string, options: ServiceOptions, host: string, check: () => Promise<void>): Promise<void> {
+    const name = host.replace(/\.$/, "");
+    let names = this.onDemandNames.get(service);
+    if (!names) this.onDemandNames.set(service, (names = new Set()));
+    if (this.certificates.has(name)) {
+      names.add(name);
+      return Promise.resolve();
+    }
+    const key = `${service} ${name}`;
+    let work = this.onDemandInProgress.get(key);
+    if (!work) {
+      work = this.obtainOnDemand(name, options, check).then(() => {
+        names.add(name);
+        this.onCertificate();
+      }).finally(() => this.onDemandInProgress.delete(key));
+      this.onDemandInProgress.set(key, work);
+    }
+    return work;
+  }
+
+  private async obtainOnDemand(name: string, options: ServiceOptions, check: () => Promise<void>): Promise<void> {
+    const cacheDir = acmeCacheDir(options.acme_cache_path, options.acme_directory);
+    const directoryUrl = options.acme_directory || LETS_ENCRYPT_PRODUCTION;
+    let pem = await readCachedCertificate(cacheDir, name).catch(() => undefined);
+    if (!pem) {
+      await check();
+      this.pending.add(name);
+      try {
+        pem = await new AcmeClient({ directoryUrl, cacheDir, responder: this.responder }).certificate(name);
+      } finally {
+        this.pending.delete(name);
+      }
+      this.logger.info("Obtained certificate", { host: name });
+    }
+    this.certificates.set(name, parseCertificatePair(pem.certPem, pem.keyPem));
+    this.sources.set(name, { directoryUrl, cacheDir });
+  }
+
+  /** Forgets what a removed service got on demand. */
+  forgetOnDemand(service: string): void {
+    this.onDemandNames.delete(service);
   }
 
   /** Makes sure every host of an ACME service has (or will get) a certificate. */

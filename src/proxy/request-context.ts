@@ -29,6 +29,8 @@ export interface RequestContext {
   clientIp: string;
   /** Set by the service: don't count this request in metrics (--exclude-metrics-path). */
   excludeFromMetrics: boolean;
+  /** The on-demand TLS probe (tls-on-demand.ts): redirects are skipped. */
+  internalProbe?: boolean;
 }
 
 /** Splits `scheme://authority/path?query` into raw path and query without allocating a URL object. */

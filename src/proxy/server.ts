@@ -3,6 +3,11 @@ import type { Server } from "bun";
 import type { Server as NetServer } from "node:net";
 import { HttpsListener } from "./https-listener.ts";
 import { FastHttpListener } from "./fast/listener.ts";
+import type { PeerMap } from "./fast/relay.ts";
+import { isOnDemandTLS } from "./options.ts";
+import type { RequestContext } from "./request-context.ts";
+import type { Service } from "./service.ts";
+import { OnDemandChecker } from "./tls-on-demand.ts";
 import type { DeployArgs, PauseArgs, RolloutDeployArgs, RolloutSetArgs, ServiceArgs, StopArgs } from "./commands.ts";
 import { createEdgeHandler, type EdgeConfig } from "./edge-handler.ts";
 import { closeRpc, serveRpc } from "./ipc.ts";
@@ -39,19 +44,24 @@ export class ProxyServer {
   private metricsServer: Server<unknown> | null = null;
   private rpc: NetServer | null = null;
   private batchingSink: BatchingSink | null = null;
+  private readonly onDemandChecker: OnDemandChecker;
 
   constructor(private readonly config: ProxyServerConfig) {
     const sink = config.sink ?? (this.batchingSink = new BatchingSink());
     this.logger = new Logger(config.debug ? "DEBUG" : "INFO", sink);
     this.acme = new AcmeManager(this.logger);
+    this.onDemandChecker = new OnDemandChecker(this.logger);
     this.router = new Router(config.statePath, this.logger, this.acme);
     this.metrics = config.metricsPort > 0 ? new ProxyMetrics() : null;
     this.edge = { router: this.router, httpPort: config.httpPort, httpsPort: config.httpsPort, metrics: this.metrics, accessLog: sink };
+    const tlsPeers: PeerMap = new Map();
     this.https = new HttpsListener<WebSocketBridge>({
       port: config.httpsPort,
       fetch: createEdgeHandler(this.edge, true),
+      frontedFetch: createEdgeHandler({ ...this.edge, peers: tlsPeers }, true),
       websocket: webSocketBridgeHandlers,
       options: this.listenerOptions(),
+      front: { peers: tlsPeers, logger: this.logger, prepare: (serverName) => this.prepareTLS(serverName) },
     });
   }
 
@@ -118,15 +128,46 @@ export class ProxyServer {
 
   private async replaceHttpsListener(): Promise<void> {
     const certificates = new TlsCertificates();
+    let fronted = false;
     for (const service of this.router.services.values()) {
       if (service.certificate && service.options.tls_enabled) certificates.set(service.name, service.hosts, service.certificate);
+      if (isOnDemandTLS(service.options)) {
+        fronted = true;
+        for (const [host, pair] of this.acme.onDemandCertificates(service.name)) certificates.set(`${service.name} ${host}`, [host], pair);
+      }
       if (!usesAcme(service.options)) continue;
       for (const host of service.hosts) {
         const pair = this.acme.certificateFor(host);
         if (pair) certificates.set(`${service.name} ${host}`, [host], pair);
       }
     }
-    this.https.update(certificates.bunTlsOptions());
+    this.https.update(certificates.bunTlsOptions(), fronted);
+  }
+
+
+  /** Before a TLS handshake goes on (while fronted): an on-demand service's name gets its certificate first. */
+  private async prepareTLS(serverName: string): Promise<void> {
+    if (serverName === "") return;
+    const service = this.router.rootServiceForHost(serverName);
+    if (!service || !isOnDemandTLS(service.options)) return;
+    const checkUrl = service.options.tls_on_demand_url;
+    await this.acme.onDemand(service.name, service.options, serverName, () =>
+      this.onDemandChecker.check(checkUrl, serverName, (pathAndQuery, host, signal) => this.probe(service, pathAndQuery, host, signal)));
+    await this.tlsReload;
+  }
+
+  /** The on-demand policy's local probe: `GET <path>?host=<name>` with `Host: <name>` through the service itself. */
+  private async probe(service: Service, pathAndQuery: string, host: string, signal: AbortSignal): Promise<Response> {
+    const q = pathAndQuery.indexOf("?");
+    const path = q < 0 ? pathAndQuery : pathAndQuery.slice(0, q);
+    const req = new Request(`http://${host}${pathAndQuery}`, { headers: { host }, signal });
+    const ctx: RequestContext = {
+      req, server: this.http as Server<unknown>, tls: false, host, hostname: host, path, query: q < 0 ? "" : pathAndQuery.slice(q),
+      peerIp: "127.0.0.1", peerPort: 0, requestId: crypto.randomUUID(), requestStart: `t=${Date.now()}`, startedAt: performance.now(),
+      routedPath: path, matchedPrefix: "", service: service.name, target: "", status: 200, clientIp: "", excludeFromMetrics: true,
+      internalProbe: true,
+    };
+    return (await service.handle(ctx)) ?? new Response(null, { status: 502 });
   }
 
   private async dispatch(method: string, args: unknown): Promise<unknown> {

@@ -6,7 +6,7 @@ import { redirectResponse, type CertificatePair } from "./tls.ts";
 import { scopeCookiePaths } from "./cookie-scope.ts";
 import { LoadBalancer, writerAffinityCookie } from "./load-balancer.ts";
 import { PauseController, PauseState } from "./pause-controller.ts";
-import type { ServiceOptions, TargetOptions } from "./options.ts";
+import { isOnDemandTLS, type ServiceOptions, type TargetOptions } from "./options.ts";
 import { isWebSocketUpgrade, type RequestContext } from "./request-context.ts";
 import { proxyWebSocket } from "./websocket-bridge.ts";
 import { usesAcme, type AcmeManager } from "./acme-manager.ts";
@@ -88,7 +88,7 @@ export class Service {
   fastPathTarget(matchedPrefix: string): LoadBalancer | null {
     const { options, targetOptions } = this;
     if (this.pause.state !== PauseState.Running || this.needsRedirectCheck || this.rollout !== null) return null;
-    if (this.acme && usesAcme(options)) return null;
+    if (this.acme && (usesAcme(options) || isOnDemandTLS(options))) return null;
     if (targetOptions.scope_cookie_paths && matchedPrefix !== "") return null;
     if (targetOptions.log_response_headers?.length) return null;
     if (targetOptions.log_request_headers?.some((h) => h.toLowerCase() === "set-cookie")) return null;
@@ -107,12 +107,12 @@ export class Service {
       const value = ctx.req.headers.get(options.client_ip_header);
       if (value) ctx.clientIp = value;
     }
-    if (this.acme && usesAcme(options)) {
+    if (this.acme && (usesAcme(options) || isOnDemandTLS(options))) {
       const challenge = this.acme.challengeResponse(ctx.path, ctx.hostname, options);
       if (challenge) return challenge;
     }
     if (!options.tls_enabled && ctx.tls) return this.errorResponse(ctx, 503);
-    if (this.needsRedirectCheck) {
+    if (this.needsRedirectCheck && !ctx.internalProbe) {
       const redirect = redirectResponse(
         ctx.req,
         { tlsEnabled: options.tls_enabled, tlsRedirect: options.tls_redirect, canonicalHost: options.canonical_host },

@@ -15,8 +15,9 @@ import { upstreamRequestHead } from "./forward.ts";
 import { HEAD_END, lineLookup, MAX_HEAD_BYTES, scanRequestHead, type RequestScan } from "./http1.ts";
 import { Outbox } from "./outbox.ts";
 import { UpstreamPool } from "./upstream-pool.ts";
+import { Relay, type PeerMap, type RelayClient } from "./relay.ts";
 
-export type PeerMap = Map<number, { ip: string; port: number }>;
+export type { PeerMap } from "./relay.ts";
 
 export interface FastListenerConfig {
   port: number;
@@ -32,13 +33,11 @@ export interface FastListenerConfig {
 const EMPTY = Buffer.alloc(0);
 const DEADLINE_CHECK_MS = 100;
 
-class ClientConnection implements ExchangeClient {
+class ClientConnection implements ExchangeClient, RelayClient {
   readonly outbox: Outbox;
   private buffer: Buffer = EMPTY;
   exchange: Exchange | null = null;
-  private internal: Socket<unknown> | null = null;
-  private internalOutbox: Outbox | null = null;
-  private handedOver: Buffer[] | null = null;
+  private relay: Relay | null = null;
   closed = false;
   readonly peerIp: string;
   /** Read once: each read of Bun's remotePort is a getpeername(2) call. */
@@ -56,22 +55,22 @@ class ClientConnection implements ExchangeClient {
 
   private paused = false;
 
-  private pause(): void {
+  pause(): void {
     this.paused = true;
     this.socket.pause();
   }
 
-  private resume(): void {
+  resume(): void {
     this.paused = false;
     this.socket.resume();
   }
 
   get idle(): boolean {
-    return this.exchange === null && this.handedOver === null && this.buffer.length === 0;
+    return this.exchange === null && this.relay === null && this.buffer.length === 0;
   }
 
   onData(data: Buffer): void {
-    if (this.handedOver) return this.toInternal(data);
+    if (this.relay) return this.relay.write(data);
     this.buffer = this.buffer.length === 0 ? data : Buffer.concat([this.buffer, data]);
     if (this.exchange) {
       if (this.buffer.length > MAX_HEAD_BYTES) this.pause(); // pipelined requests wait for this one
@@ -81,7 +80,7 @@ class ClientConnection implements ExchangeClient {
   }
 
   private next(): void {
-    while (!this.closed && !this.exchange && !this.handedOver && this.buffer.length > 0) {
+    while (!this.closed && !this.exchange && !this.relay && this.buffer.length > 0) {
       while (this.buffer.length >= 2 && this.buffer[0] === 13 && this.buffer[1] === 10) this.buffer = this.buffer.subarray(2);
       const end = this.buffer.indexOf(HEAD_END);
       if (end < 0) {
@@ -110,51 +109,13 @@ class ClientConnection implements ExchangeClient {
 
   /** From here on the connection belongs to the full pipeline: bytes are relayed both ways untouched. */
   private handOver(): void {
-    this.handedOver = [this.buffer];
+    const initial = [this.buffer];
     this.buffer = EMPTY;
-    const client = this;
-    Bun.connect<unknown>({
-      hostname: "127.0.0.1",
-      port: this.listener.config.fallbackPort(),
-      socket: {
-        data: (_s, data) => {
-          if (!client.outbox.write(data)) {
-            _s.pause();
-            client.outbox.onFlushed = () => _s.resume();
-          }
-        },
-        drain: () => client.internalOutbox?.drain(),
-        close: (s) => {
-          client.listener.peers.delete(s.localPort);
-          client.outbox.end();
-        },
-        error: () => client.outbox.end(),
-      },
-    }).then(
-      (socket) => {
-        if (this.closed) return void socket.end();
-        socket.setNoDelay(true);
-        this.listener.peers.set(socket.localPort, { ip: this.peerIp, port: this.peerPort });
-        this.internal = socket;
-        this.internalOutbox = new Outbox(socket);
-        this.internalOutbox.onFlushed = () => this.resume();
-        const queued = this.handedOver ?? [];
-        this.handedOver = [];
-        for (const chunk of queued) this.toInternal(chunk);
-      },
-      (error: unknown) => {
-        this.listener.config.logger.error("Unable to reach the request pipeline", { error: (error as Error).message });
-        this.outbox.destroy();
-      },
-    );
-  }
-
-  private toInternal(data: Buffer): void {
-    if (!this.internalOutbox) {
-      this.handedOver!.push(data);
-      return;
-    }
-    if (data.length > 0 && !this.internalOutbox.write(data)) this.pause();
+    const { config, peers } = this.listener;
+    this.relay = new Relay(this, config.fallbackPort(), initial, peers, { ip: this.peerIp, port: this.peerPort }, (error) => {
+      config.logger.error("Unable to reach the request pipeline", { error: error.message });
+      this.outbox.destroy();
+    });
   }
 
   onClose(): void {
@@ -162,7 +123,7 @@ class ClientConnection implements ExchangeClient {
     this.closed = true;
     this.outbox.closed = true;
     this.exchange?.clientGone();
-    this.internal?.end();
+    this.relay?.close();
     this.listener.connections.delete(this);
   }
 }
