@@ -40,6 +40,7 @@ export class HttpsListener<T> {
         hostname: "127.0.0.1",
         port: 0,
         tls: tls as TLSOptions[],
+        http2: true,
         fetch: this.config.frontedFetch,
         websocket: this.config.websocket,
       });
@@ -55,6 +56,7 @@ export class HttpsListener<T> {
         port: this.config.port,
         reusePort: true,
         tls: tls as TLSOptions[],
+        http2: true, // h2 by ALPN, HTTP/1.1 otherwise (kamal-proxy: HTTP/2 only over TLS)
         fetch: this.config.fetch,
         websocket: this.config.websocket,
       });

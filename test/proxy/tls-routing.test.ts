@@ -70,6 +70,27 @@ describe("static certificate", () => {
     for (let i = 0; i < 5; i++) await proxy.ok("remove", `extra${i}`);
   });
 
+  test("HTTP/2 over TLS (ALPN h2) is served too", async () => {
+    await proxy.ok("deploy", "secure", "--target", echo.target, "--host", "localhost", "--tls", "--tls-certificate-path", cert, "--tls-private-key-path", key);
+    const { connect } = await import("node:http2");
+    const session = connect(`https://localhost:${proxy.httpsPort}`, { rejectUnauthorized: false });
+    try {
+      const { status, body, alpn } = await new Promise<{ status: number; body: string; alpn: string }>((resolve, reject) => {
+        const stream = session.request({ ":path": "/h2" });
+        let status = 0;
+        let body = "";
+        stream.on("response", (headers) => (status = Number(headers[":status"])));
+        stream.on("data", (chunk) => (body += chunk));
+        stream.on("end", () => resolve({ status, body, alpn: String((session.socket as { alpnProtocol?: string }).alpnProtocol) }));
+        stream.on("error", reject);
+        stream.end();
+      });
+      expect([alpn, status, body]).toEqual(["h2", 200, "/h2 proto=https"]);
+    } finally {
+      session.close();
+    }
+  });
+
   test("--tls-redirect=false serves both schemes", async () => {
     await proxy.ok("deploy", "secure", "--target", echo.target, "--host", "localhost", "--tls", "--tls-redirect=false", "--tls-certificate-path", cert, "--tls-private-key-path", key);
     const plain = await proxy.fetch("/", { host: "localhost" });
