@@ -59,18 +59,25 @@ const proxyDeploy = (version: string): Cmd =>
 
 interface LoadResult { requests: number; failures: string[]; versions: Record<string, string[]> }
 
-/** Closed-loop HTTP load against every host's port 80 until stop() resolves; records each status and body. */
+/**
+ * Closed-loop HTTP load against every host's port 80 until stop() resolves; records each status and body. Versions are
+ * listed in the order the requests were sent: with two workers per host, a request sent just before a switch may be
+ * answered by the old version after a newer request got the new one (it was in flight while the old one drained).
+ */
 function startLoad(hosts: TestbedHost[], workersPerHost = 2): { stop: () => Promise<LoadResult> } {
   const result: LoadResult = { requests: 0, failures: [], versions: Object.fromEntries(hosts.map((h) => [h.name, []])) };
+  const answers: Record<string, Array<[number, string]>> = Object.fromEntries(hosts.map((h) => [h.name, []]));
   let running = true;
+  let sent = 0;
   const worker = async (host: TestbedHost) => {
     while (running) {
+      const order = sent++;
       try {
         const res = await fetch(`http://${host.ip}/`, { signal: AbortSignal.timeout(10_000) });
         const body = (await res.text()).trim();
         result.requests++;
         if (res.status !== 200) result.failures.push(`${host.name}: HTTP ${res.status}`);
-        else if (result.versions[host.name].at(-1) !== body) result.versions[host.name].push(body);
+        else answers[host.name].push([order, body]);
       } catch (e) {
         result.requests++;
         result.failures.push(`${host.name}: ${(e as Error).message}`);
@@ -78,7 +85,16 @@ function startLoad(hosts: TestbedHost[], workersPerHost = 2): { stop: () => Prom
     }
   };
   const all = hosts.flatMap((h) => Array.from({ length: workersPerHost }, () => worker(h)));
-  return { stop: async () => { running = false; await Promise.all(all); return result; } };
+  return {
+    stop: async () => {
+      running = false;
+      await Promise.all(all);
+      for (const [name, list] of Object.entries(answers)) {
+        for (const [, body] of list.sort((a, b) => a[0] - b[0])) if (result.versions[name].at(-1) !== body) result.versions[name].push(body);
+      }
+      return result;
+    },
+  };
 }
 
 async function main(): Promise<number> {
