@@ -137,15 +137,7 @@ export class Target {
         this.finish(ctx, request);
         return res;
       }
-      if (size <= options.max_memory_buffer_size) {
-        try {
-          const bytes = await res.arrayBuffer();
-          this.finish(ctx, request);
-          return new Response(bytes, { status: res.status, statusText: res.statusText, headers: res.headers });
-        } catch (error) {
-          return this.failed(ctx, request, error, false);
-        }
-      }
+      if (size <= options.max_memory_buffer_size) return this.readWhole(ctx, request, res);
     }
     try {
       const result = await bufferResponse(res, {
@@ -165,6 +157,17 @@ export class Target {
     }
   }
 
+  /** Reads a body of known, modest size whole, so the request counts as finished only when all of it arrived. */
+  private async readWhole(ctx: RequestContext, request: InflightRequest, res: Response): Promise<Response | ProxyFailure> {
+    try {
+      const bytes = await res.arrayBuffer();
+      this.finish(ctx, request);
+      return new Response(bytes, { status: res.status, statusText: res.statusText, headers: res.headers });
+    } catch (error) {
+      return this.failed(ctx, request, error, false);
+    }
+  }
+
   private async streamed(ctx: RequestContext, request: InflightRequest, res: Response): Promise<Response | ProxyFailure> {
     const length = res.headers.get("content-length");
     const size = length === null ? -1 : Number(length);
@@ -172,15 +175,7 @@ export class Target {
       this.finish(ctx, request);
       return res;
     }
-    if (size >= 0 && size <= SMALL_BODY) {
-      try {
-        const bytes = await res.arrayBuffer();
-        this.finish(ctx, request);
-        return new Response(bytes, { status: res.status, statusText: res.statusText, headers: res.headers });
-      } catch (error) {
-        return this.failed(ctx, request, error, false);
-      }
-    }
+    if (size >= 0 && size <= SMALL_BODY) return this.readWhole(ctx, request, res);
     const upstreamBody = res.body;
     if (!upstreamBody) {
       this.finish(ctx, request);
