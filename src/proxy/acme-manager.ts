@@ -79,6 +79,9 @@ export class AcmeManager {
       this.pending.add(name);
       try {
         pem = await new AcmeClient({ directoryUrl, cacheDir, responder: this.responder }).certificate(name);
+      } catch (error) {
+        this.logger.error("Unable to obtain certificate", { host: name, error: (error as Error).message });
+        throw error;
       } finally {
         this.pending.delete(name);
       }
