@@ -2,6 +2,7 @@
 // flow through the real proxy: the first handshake for a name waits while the policy allows it and a local
 // RFC 8555 test server issues the certificate (HTTP-01 on the proxy's HTTP port); a denied name fails its handshake.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import tls from "node:tls";
@@ -137,5 +138,22 @@ describe("on-demand certificates through the proxy", () => {
     expect(failed).toBeInstanceOf(Error);
     const line = await proxy.waitForLog('"TLS on-demand check denied host"');
     expect(JSON.parse(line)).toMatchObject({ host: "denied.test", status: 403, body: "nope: denied.test" });
+  });
+
+  test("a service with its own certificate is served through the front, and without on-demand services the front goes", async () => {
+    const cert = join(proxy.dir, "static.pem");
+    const key = join(proxy.dir, "static.key");
+    const made = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "30",
+      "-keyout", key, "-out", cert, "-subj", "/CN=Static Test CA", "-addext", "subjectAltName=DNS:static.test"]);
+    expect(made.status).toBe(0);
+    await proxy.ok("deploy", "static", "--target", app.target, "--host", "static.test", "--tls", "--tls-certificate-path", cert, "--tls-private-key-path", key);
+    const asked = probes.length;
+    expect(await handshake("static.test")).toBe("Static Test CA");
+    expect(probes.length).toBe(asked); // not an on-demand name: no policy check
+    await proxy.ok("remove", "ondemand");
+    for (let i = 0; i < 3; i++) expect(await handshake("static.test")).toBe("Static Test CA");
+    // Direct mode again: Bun.serve answers unknown names with its default certificate instead of asking anyone.
+    expect(await handshake("localhost")).toBe("Static Test CA");
+    expect(probes.length).toBe(asked);
   });
 });
