@@ -115,6 +115,26 @@ describe("fast path: upstream framings", () => {
     }
   });
 
+  test("a target that went away: 502 with the error page, and the next request still gets one", async () => {
+    const sockets: Socket[] = [];
+    const upstream = await rawUpstream((_head, socket) => {
+      sockets.push(socket);
+      ok(socket);
+    });
+    await proxy.ok("deploy", "gone", "--target", upstream.target, "--host", "gone.test");
+    expect((await proxy.fetch("/", { host: "gone.test" })).status).toBe(200);
+    const server = servers.at(-1)!;
+    server.close();
+    for (const socket of sockets) socket.destroy();
+    await Bun.sleep(50);
+    for (let i = 0; i < 2; i++) {
+      const res = await proxy.fetch("/", { host: "gone.test" });
+      expect(res.status).toBe(502);
+      expect(await res.text()).toContain("502");
+    }
+    expect(await proxy.waitForLog(`"Error while proxying","target":"${upstream.target}"`)).toContain('"error":"Failed to connect"');
+  });
+
   test("no response head within --target-timeout: 504", async () => {
     const upstream = await rawUpstream((head, socket) => {
       if (head.startsWith("GET /up ")) ok(socket);

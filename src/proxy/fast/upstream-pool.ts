@@ -81,7 +81,7 @@ export class UpstreamPool {
   private closed(connection: UpstreamConnection): void {
     if (connection.closed && connection.handler === null) return this.forget(connection);
     connection.closed = true;
-    connection.outbox.closed = true;
+    if (connection.outbox !== undefined) connection.outbox.closed = true; // unset when the connect itself failed
     const handler = connection.handler;
     connection.handler = null;
     handler?.onClose();
