@@ -101,3 +101,28 @@ describe("ChunkedScanner", () => {
     expect(scanner.failed).toBe(true);
   });
 });
+
+describe("robustness", () => {
+  const headText = fc.array(
+    fc.oneof(fc.constantFrom("\r\n", ":", " ", "HTTP/1.1", "GET ", "Host", "Content-Length", "Connection", "chunked", "close", "0", "200"), fc.string({ maxLength: 6 })),
+    { maxLength: 30 },
+  ).map((parts) => parts.join(""));
+
+  test("arbitrary heads never throw; what the request scan accepts is origin-form HTTP/1.1 with one Host", () => {
+    fc.assert(
+      fc.property(headText, (text) => {
+        const request = scanRequestHead(`GET / HTTP/1.1\r\n${text}`);
+        if (request) {
+          expect(request.target.startsWith("/")).toBe(true);
+          expect(request.passthrough.match(/^host:/gim)?.length).toBe(1);
+        }
+        scanRequestHead(text);
+        const response = scanResponseHead(text);
+        if (response) expect(response.status).toBeGreaterThanOrEqual(100);
+        scanResponseHead(`HTTP/1.1 200 OK\r\n${text}`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
