@@ -28,6 +28,9 @@ export class HookError extends KamalError {
 export class BootError extends KamalError {
   constructor(message: string) { super(message, "Kamal::Cli::BootError"); }
 }
+export class BuildError extends KamalError {
+  constructor(message: string) { super(message, "Kamal::Cli::Build::BuildError"); }
+}
 export class DependencyError extends KamalError {
   constructor(message: string) { super(message, "Kamal::Cli::DependencyError"); }
 }
