@@ -1,9 +1,7 @@
 // Building from a local git clone (reference §5a): only committed state is built, `.dockerignore` applies to a
 // clean tree, and the build directory is stable per checkout. Clone; if the clone exists, reset it; check it is
 // clean and on the local HEAD; on any failure delete it, clone again and check again; a second failure is raised.
-import { createHash } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { cloneRepo, cloneRevision, cloneStatus, resetClone } from "../commands/clone.ts";
 import { BuildError } from "../errors.ts";
@@ -11,15 +9,14 @@ import { LOCALHOST, type Runner } from "../exec/index.ts";
 import type { Logger } from "../output/index.ts";
 
 export interface ClonePaths {
-  /** <tmp>/kamal-clones/<service>-<first 13 hex of sha256(cwd)> */
+  /** BuilderConfig.cloneDirectory: <tmp>/kamal-clones/<service>-<first 13 hex of sha256(cwd)> */
   cloneDirectory: string;
   /** The clone's counterpart of `cwd` (kamal may run from a subdirectory of the repository). */
   buildDirectory: string;
   gitRoot: string;
 }
 
-export function clonePaths(service: string, cwd: string, gitRoot: string, temp = tmpdir()): ClonePaths {
-  const cloneDirectory = join(temp, "kamal-clones", `${service}-${createHash("sha256").update(cwd).digest("hex").slice(0, 13)}`);
+export function clonePaths(cloneDirectory: string, cwd: string, gitRoot: string): ClonePaths {
   const inside = cwd.startsWith(gitRoot) ? cwd.slice(gitRoot.length) : "";
   return { cloneDirectory, buildDirectory: join(cloneDirectory, basename(gitRoot), inside), gitRoot };
 }

@@ -1,7 +1,6 @@
 // The local build clone (src/build/clone.ts, reference §5a) against real git repositories in temp directories.
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -60,16 +59,16 @@ describe("commands", () => {
     expect(renderCmd(cloneRevision("/b"))).toBe("git -C /b rev-parse HEAD");
   });
 
-  test("paths: stable per checkout, the subdirectory kept", () => {
-    const hash = createHash("sha256").update("/src/app/web").digest("hex").slice(0, 13);
-    expect(clonePaths("app", "/src/app/web", "/src/app", "/tmp")).toEqual({
-      cloneDirectory: `/tmp/kamal-clones/app-${hash}`, buildDirectory: `/tmp/kamal-clones/app-${hash}/app/web`, gitRoot: "/src/app",
+  test("paths: the repository's folder inside the clone directory, the subdirectory kept", () => {
+    expect(clonePaths("/tmp/kamal-clones/app-0123456789abc", "/src/app/web", "/src/app")).toEqual({
+      cloneDirectory: "/tmp/kamal-clones/app-0123456789abc", buildDirectory: "/tmp/kamal-clones/app-0123456789abc/app/web", gitRoot: "/src/app",
     });
   });
 });
 
 describe("prepareClone", () => {
-  const paths = (): ClonePaths => clonePaths("app", repo, repo, temp);
+  const cloneDirectory = () => join(temp, "kamal-clones", "app-0123456789abc");
+  const paths = (): ClonePaths => clonePaths(cloneDirectory(), repo, repo);
 
   test("a first build clones the committed state only", async () => {
     const sha = commit(repo, "Dockerfile", "FROM scratch\n");
@@ -103,7 +102,7 @@ describe("prepareClone", () => {
 
   test("running from a subdirectory builds that subdirectory of the clone", async () => {
     const sha = commit(repo, "web/Dockerfile", "FROM scratch\n");
-    const sub = clonePaths("app", join(repo, "web"), repo, temp);
+    const sub = clonePaths(cloneDirectory(), join(repo, "web"), repo);
     await prepareClone(runner, logger, sub, sha);
     expect(sub.buildDirectory.endsWith(join("my app", "web"))).toBe(true);
     expect(readFileSync(join(sub.buildDirectory, "Dockerfile"), "utf8")).toBe("FROM scratch\n");
@@ -120,7 +119,7 @@ describe("prepareClone", () => {
 
   test("not a repository at all: Failed to clone repo", async () => {
     const notRepo = tempDir("kamal-not-a-repo-");
-    const failure = await prepareClone(runner, logger, clonePaths("app", notRepo, notRepo, temp), "abc").then(() => null, (e: unknown) => e);
+    const failure = await prepareClone(runner, logger, clonePaths(cloneDirectory(), notRepo, notRepo), "abc").then(() => null, (e: unknown) => e);
     expect(failure).toBeInstanceOf(BuildError);
     expect((failure as BuildError).message).toStartWith("Failed to clone repo: ");
   });
