@@ -28,6 +28,8 @@ export interface ProxyServerConfig {
   sink?: LogSink;
   /** Opt-in (KAMAL_PROXY_FAST_PATH=true): plain requests on the HTTP port take the raw-socket fast path (fast/listener.ts). */
   fastPath?: boolean;
+  /** `--http3`: QUIC on the HTTPS port too. */
+  http3?: boolean;
 }
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -62,6 +64,7 @@ export class ProxyServer {
       websocket: webSocketBridgeHandlers,
       options: this.listenerOptions(),
       front: { peers: tlsPeers, logger: this.logger, prepare: (serverName) => this.prepareTLS(serverName) },
+      http3: config.http3 === true,
     });
   }
 

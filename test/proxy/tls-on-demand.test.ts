@@ -10,6 +10,7 @@ import { clientHelloServerName } from "../../src/proxy/tls-front.ts";
 import { onDemandCheckURL, OnDemandChecker, OnDemandDenied } from "../../src/proxy/tls-on-demand.ts";
 import { startAcmeTestServer, type AcmeTestServer } from "./acme-test-server.ts";
 import { ProxyProcess, startUpstream, type Upstream } from "./support/harness.ts";
+import { http3Get } from "./support/http3.ts";
 import { memoryLogger } from "./support/quiet-logger.ts";
 
 describe("the host policy", () => {
@@ -90,7 +91,7 @@ describe("on-demand certificates through the proxy", () => {
       name: "ondemand", active_targets: [app.target],
       options: { hosts: [], tls_enabled: true, tls_on_demand_url: "/allow", acme_directory: acme.url, acme_cache_path: join(proxy.dir, "certs") },
     }]));
-    await proxy.launch();
+    await proxy.launch(["--http3"]);
   });
   afterAll(async () => {
     acme.stop();
@@ -116,6 +117,9 @@ describe("on-demand certificates through the proxy", () => {
     expect(await proxy.waitForLog('"Obtained certificate"')).toContain('"host":"localhost"');
     const res = await fetch(`https://localhost:${proxy.httpsPort}/`, { tls: { rejectUnauthorized: false } } as RequestInit);
     expect([res.status, await res.text()]).toEqual([200, "secured on demand"]);
+    // --http3 behind the front: QUIC on the public port with the on-demand certificate, advertised on TCP answers.
+    expect(res.headers.get("alt-svc")).toBe(`h3=":${proxy.httpsPort}"; ma=2592000`);
+    expect(await http3Get(`https://localhost:${proxy.httpsPort}/over-h3`)).toEqual({ status: "200", body: "secured on demand", altSvc: null });
     // Behind the front, the log still names the real client (its port, not the relay's).
     const { localPort, answer } = await new Promise<{ localPort: number; answer: string }>((resolve, reject) => {
       const socket = tls.connect({ port: proxy.httpsPort, host: "127.0.0.1", servername: "localhost", rejectUnauthorized: false }, () => {

@@ -2,10 +2,12 @@
 // --tls-redirect=false, X-Forwarded-Proto, HTTPS to a non-TLS service => 503, path services inheriting TLS.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
+import { createSocket } from "node:dgram";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { acmeCacheDir } from "../../src/proxy/acme.ts";
 import { join } from "node:path";
 import { ProxyProcess, startUpstream, type Upstream } from "./support/harness.ts";
+import { http3Get } from "./support/http3.ts";
 
 let proxy: ProxyProcess;
 let echo: Upstream;
@@ -125,5 +127,34 @@ describe("static certificate", () => {
     const challenge = await proxy.fetch("/.well-known/acme-challenge/unknown-token", { host: "localhost" });
     expect([challenge.status, await challenge.text()]).toEqual([404, "Not Found\n"]);
     await proxy.ok("remove", "auto");
+  });
+});
+
+describe("HTTP/3 (--http3)", () => {
+  const udpPortFree = (port: number) => new Promise<boolean>((resolve) => {
+    const socket = createSocket("udp6");
+    socket.once("error", () => resolve(false));
+    socket.bind(port, "::", () => socket.close(() => resolve(true)));
+  });
+
+  test("without the flag: no Alt-Svc, the UDP port stays free", async () => {
+    await proxy.ok("deploy", "secure", "--target", echo.target, "--host", "localhost", "--tls", "--tls-certificate-path", cert, "--tls-private-key-path", key);
+    const res = await https("/");
+    expect([res.status, res.headers.get("alt-svc")]).toEqual([200, null]);
+    expect(await udpPortFree(proxy.httpsPort)).toBe(true);
+  });
+
+  test("with it: TCP answers advertise h3 on the HTTPS port, and an HTTP/3 request is served", async () => {
+    const h3proxy = await ProxyProcess.start({ extraArgs: ["--http3"] });
+    try {
+      await h3proxy.ok("deploy", "secure", "--target", echo.target, "--host", "localhost", "--tls", "--tls-certificate-path", cert, "--tls-private-key-path", key);
+      const res = await fetch(`https://localhost:${h3proxy.httpsPort}/tcp`, { tls: { rejectUnauthorized: false } } as RequestInit);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("alt-svc")).toContain(`h3=":${h3proxy.httpsPort}"`);
+      expect(await http3Get(`https://localhost:${h3proxy.httpsPort}/h3`)).toEqual({ status: "200", body: "/h3 proto=https", altSvc: null });
+      expect(await udpPortFree(h3proxy.httpsPort)).toBe(false);
+    } finally {
+      await h3proxy.cleanup();
+    }
   });
 });

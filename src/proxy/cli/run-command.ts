@@ -34,6 +34,7 @@ export async function runServer(values: Map<string, unknown>, env: Env): Promise
     httpsPort: values.get("https-port") as number,
     metricsPort: values.get("metrics-port") as number,
     debug: values.get("debug") as boolean,
+    http3: values.get("http3") === true,
     socketPath: socketPath(env),
     statePath: stateFilePath(env),
     // Opt-in: measured at about the throughput of Bun.serve + fetch, while handed-over connections (bodies,
