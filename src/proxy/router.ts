@@ -146,26 +146,23 @@ export class Router {
   }
 
   async pause(args: PauseArgs): Promise<void> {
-    const service = this.services.get(args.service);
-    if (!service) {
-      this.saveState();
-      throw new RouterError("service not found");
-    }
-    service.pause.pause(args.pause_timeout);
-    this.logger.info("Service paused", { service: args.service });
-    await this.drainService(service, args.drain_timeout);
-    this.saveState();
+    await this.halt(args.service, args.drain_timeout, "Service paused", (service) => service.pause.pause(args.pause_timeout));
   }
 
   async stop(args: StopArgs): Promise<void> {
-    const service = this.services.get(args.service);
+    await this.halt(args.service, args.drain_timeout, "Service stopped", (service) => service.pause.stop(args.message));
+  }
+
+  /** Pause or stop: change the service's state, then drain what it is serving. */
+  private async halt(name: string, drainTimeoutNs: number, message: string, change: (service: Service) => void): Promise<void> {
+    const service = this.services.get(name);
     if (!service) {
       this.saveState();
       throw new RouterError("service not found");
     }
-    service.pause.stop(args.message);
-    this.logger.info("Service stopped", { service: args.service });
-    await this.drainService(service, args.drain_timeout);
+    change(service);
+    this.logger.info(message, { service: name });
+    await this.drainService(service, drainTimeoutNs);
     this.saveState();
   }
 

@@ -1,6 +1,6 @@
 // Writes to a Bun socket without losing bytes: Bun's raw sockets write what the kernel takes and return the
-// count, so the rest is queued here and flushed from the socket's `drain` handler. While bytes are queued the
-// producer is paused (`onBlocked`) and resumed when the queue empties (`onFlushed`), which is the backpressure.
+// count, so the rest is queued here and flushed from the socket's `drain` handler. Producers check `blocked`, pause
+// their source, and resume it from `onFlushed` once the queue is empty: that is the backpressure.
 import type { Socket } from "bun";
 
 const NON_ASCII = /[^\x00-\x7f]/;
