@@ -8,14 +8,14 @@ import { rmSync } from "node:fs";
 import { ensurePackages } from "./packages.ts";
 import { dockerAnswers, ensureDockerd, isAlive, stopPid } from "./daemon.ts";
 import { ensureImages, IMAGES } from "./images.ts";
-import { createNetwork, ensureSshKey, removeLeftovers, removeNetwork } from "./network.ts";
+import { createNetwork, ensureSshKey, NETWORK_NAME, removeLeftovers, removeNetwork } from "./network.ts";
 import { startRegistry } from "./registry.ts";
 import { removeHost, startHost, waitForHost, writeKnownHosts } from "./hosts.ts";
 import { clearLeases, dropLease, takeLease, withMutex } from "./leases.ts";
 import { log, run } from "./proc.ts";
 import { readState, removeState, STATE_FILE, writeState, type TestbedState } from "./state.ts";
 
-const PREFIX = "kamal-testbed";
+const PREFIX = NETWORK_NAME;
 
 async function containerRunning(id: string): Promise<boolean> {
   const r = await run(["docker", "inspect", id, "--format", "{{.State.Running}}"]);

@@ -4,7 +4,9 @@ import { join } from "node:path";
 import { must, run } from "./proc.ts";
 import { TESTBED_DIR } from "./state.ts";
 
-export const NETWORK_NAME = "kamal-testbed";
+/** The testbed's name: prefix of its containers, volumes and network. KAMAL_TESTBED_NAME lets several checkouts of the
+ * repository (each with its own .testbed/) run their own testbeds side by side on one Docker engine. */
+export const NETWORK_NAME = process.env.KAMAL_TESTBED_NAME || "kamal-testbed";
 
 export interface NetworkInfo { name: string; id: string; subnet: string; gateway: string }
 
