@@ -14,7 +14,7 @@ export * from "./types.ts";
 export { CommandRunner, RoutingTransport, commandId, type CommandObserver } from "./runner.ts";
 export { onHosts, onRoles, type RoleHosts, type OnHostsOptions } from "./fail-slow.ts";
 export { LocalTransport, type LocalTransportOptions } from "./local.ts";
-export { RecordingRunner, type RecordedCommand, type RecordedUpload } from "./recording.ts";
+export { RecordingRunner, type RecordedCommand, type RecordedForward, type RecordedUpload } from "./recording.ts";
 export * from "./select.ts";
 export { fnmatch } from "./fnmatch.ts";
 export * from "./ssh/index.ts";

@@ -2,13 +2,21 @@
 // Not an SSH mock: flows are tested at the Cmd level with it; SSH itself is tested against real sshd.
 import { Logger, StringWriter } from "../output/index.ts";
 import { CommandRunner, type CommandObserver } from "./runner.ts";
-import type { CommandResult, Transport, TransportIo } from "./types.ts";
+import type { CommandResult, RemoteForward, Transport, TransportIo } from "./types.ts";
 
 export interface RecordedCommand {
   host: string;
   /** The rendered line as it would run (secrets in clear). */
   command: string;
   stdin?: string;
+}
+export interface RecordedForward {
+  host: string;
+  /** "127.0.0.1:5555" on the host */
+  bind: string;
+  /** "127.0.0.1:5555" here */
+  target: string;
+  closed: boolean;
 }
 export interface RecordedUpload {
   host: string;
@@ -23,6 +31,7 @@ type Reply = Partial<CommandResult> | Error | ((command: string, host: string) =
 class RecordingTransport implements Transport {
   readonly commands: RecordedCommand[] = [];
   readonly uploads: RecordedUpload[] = [];
+  readonly forwards: RecordedForward[] = [];
   readonly replies: { match: Matcher; reply: Reply; host?: string }[] = [];
 
   async exec(host: string, line: string, io: TransportIo): Promise<CommandResult> {
@@ -52,6 +61,12 @@ class RecordingTransport implements Transport {
     return undefined;
   }
 
+  async forwardRemote(host: string, bind: { address: string; port: number }, target: { host: string; port: number }): Promise<RemoteForward> {
+    const forward: RecordedForward = { host, bind: `${bind.address}:${bind.port}`, target: `${target.host}:${target.port}`, closed: false };
+    this.forwards.push(forward);
+    return { close: async () => { forward.closed = true; } };
+  }
+
   async close(): Promise<void> {}
 }
 
@@ -79,6 +94,10 @@ export class RecordingRunner extends CommandRunner {
   }
   get uploads(): readonly RecordedUpload[] {
     return this.#t.uploads;
+  }
+  /** SSH remote port forwards opened (and whether they were closed). */
+  get forwards(): readonly RecordedForward[] {
+    return this.#t.forwards;
   }
   /** Rendered command lines run on one host (or all, as "host: line" when no host is given). */
   lines(host?: string): string[] {

@@ -5,7 +5,7 @@ import type { Logger } from "../output/index.ts";
 import { displayCmd, renderCmd, secretsOf, type Cmd } from "../shell/index.ts";
 import { CommandFailed } from "./errors.ts";
 import { onHosts, onRoles } from "./fail-slow.ts";
-import { LOCALHOST, type CommandResult, type RunOptions, type Runner, type Transport } from "./types.ts";
+import { LOCALHOST, type CommandResult, type RemoteForward, type RunOptions, type Runner, type Transport } from "./types.ts";
 
 export type { CommandResult, RunOptions, Runner, Transport, TransportIo } from "./types.ts";
 export { LOCALHOST } from "./types.ts";
@@ -99,6 +99,12 @@ export class CommandRunner implements Runner {
     return onRoles(roles, hosts, fn, opts);
   }
 
+  forwardRemote(host: string, remotePort: number, localPort: number): Promise<RemoteForward> {
+    if (!this.transport.forwardRemote) return Promise.reject(new Error(`Port forwarding is not available to ${host}`));
+    this.logger.debug(`Forwarding 127.0.0.1:${remotePort} on ${host} to localhost:${localPort}`);
+    return this.transport.forwardRemote(host, { address: "127.0.0.1", port: remotePort }, { host: "127.0.0.1", port: localPort });
+  }
+
   withVerbosity(verbosity: "debug" | "info" | "error"): CommandRunner {
     return new CommandRunner(this.transport, this.logger.withVerbosity(verbosity), this.observers);
   }
@@ -125,6 +131,11 @@ export class RoutingTransport implements Transport {
   }
   displayUser(host: string): string | undefined {
     return this.#pick(host).displayUser(host);
+  }
+  forwardRemote(host: string, bind: { address: string; port: number }, target: { host: string; port: number }): Promise<RemoteForward> {
+    const transport = this.#pick(host);
+    if (!transport.forwardRemote) return Promise.reject(new Error(`Port forwarding is not available to ${host}`));
+    return transport.forwardRemote(host, bind, target);
   }
   async close(): Promise<void> {
     await Promise.all([this.local.close(), this.remote.close()]);

@@ -49,7 +49,15 @@ export interface Runner {
   /** The same connections with the log at another verbosity (SSHKit's with_verbosity; e.g. "debug" while
    *  pushing so build output shows). Close only the original runner. */
   withVerbosity(verbosity: "debug" | "info" | "error"): Runner;
+  /** SSH remote port forward: the host listens on 127.0.0.1:<remotePort> and relays to localhost:<localPort> here.
+   *  Close it when done (closing the runner closes it too). */
+  forwardRemote(host: string, remotePort: number, localPort: number): Promise<RemoteForward>;
   /** Close connections. */
+  close(): Promise<void>;
+}
+
+/** An open SSH remote port forward. */
+export interface RemoteForward {
   close(): Promise<void>;
 }
 
@@ -59,6 +67,8 @@ export interface Transport {
   upload(host: string, content: string | Uint8Array, remotePath: string, mode: number): Promise<void>;
   /** User shown in logs as "as user@host" (undefined: "on host"). */
   displayUser(host: string): string | undefined;
+  /** Only remote transports (SSH) forward ports. */
+  forwardRemote?(host: string, bind: { address: string; port: number }, target: { host: string; port: number }): Promise<RemoteForward>;
   close(): Promise<void>;
 }
 

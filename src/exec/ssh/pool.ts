@@ -5,7 +5,8 @@ import { Readable, type Duplex } from "node:stream";
 import type { NodeSSH } from "node-ssh";
 import { and, cmd, redirect, renderCmd } from "../../shell/index.ts";
 import { CommandTimedOut } from "../errors.ts";
-import type { CommandResult, Transport, TransportIo } from "../types.ts";
+import type { CommandResult, RemoteForward, Transport, TransportIo } from "../types.ts";
+import { forwardRemote, type ForwardingClient } from "./remote-forward.ts";
 import { connectWithRetry } from "./connect.ts";
 import { configFiles, loadSshConfig, resolveHost, type ResolvedHost } from "./host-config.ts";
 import { KnownHosts } from "./known-hosts.ts";
@@ -131,6 +132,13 @@ export class SshPool implements Transport {
     const line = renderCmd(and(cmd("umask", "077"), redirect(cmd("cat"), ">", remotePath), cmd("chmod", octal, remotePath)));
     const result = await this.exec(host, line, { stdin: content });
     if (result.code !== 0) throw new Error(`Uploading ${remotePath} to ${host} failed (exit status ${result.code}): ${result.stderr.trim()}`);
+  }
+
+  /** `ssh -R` over the pooled connection (see remote-forward.ts); the forward dies with the connection. */
+  async forwardRemote(host: string, bind: { address: string; port: number }, target: { host: string; port: number }): Promise<RemoteForward> {
+    const conn = await this.connection(host);
+    if (!conn.ssh.connection) throw new Error(`Not connected to ${host}`);
+    return forwardRemote(conn.ssh.connection as unknown as ForwardingClient, bind, target);
   }
 
   async close(): Promise<void> {
