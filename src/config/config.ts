@@ -46,8 +46,10 @@ export class Config {
   private readonly gitUsedProbe: () => boolean;
   private readonly gitVersionProbe: (gitCloneBuild: boolean) => string;
   private memo: { gitUsed?: boolean; gitVersion?: string } = {};
+  private readonly options: ConfigOptions;
 
   constructor(raw: RawHash, opts: ConfigOptions) {
+    this.options = opts;
     this.raw = raw;
     this.destination = opts.destination;
     this.secrets = opts.secrets;
@@ -122,6 +124,10 @@ export class Config {
     if (this.declaredVersion !== undefined) return this.declaredVersion;
     if (this.envVersion !== undefined) return this.envVersion;
     return (this.memo.gitVersion ??= this.gitVersionProbe(this.builder.gitClone));
+  }
+  /** A copy of this configuration for another app version (Kamal's using_version); this one is left as it is. */
+  withVersion(version: string): Config {
+    return new Config(this.raw, { ...this.options, version });
   }
   get abbreviatedVersion(): string { return this.version.includes("_") ? this.version : this.version.slice(0, 7); }
   get minimumVersion(): string | undefined { return optionalString(this.raw.minimum_version); }

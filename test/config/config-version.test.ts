@@ -55,6 +55,16 @@ describe("version", () => {
     expect(loadConfig({ cwd: dir, env: { ...env, VERSION: "from-env" } }).version).toBe("from-env");
   });
 
+  test("withVersion: a copy with another version; the original keeps its own", () => {
+    const dir = project("with-version", "");
+    const config = loadConfig({ cwd: dir, env });
+    const other = config.withVersion("v1");
+    expect(other.version).toBe("v1");
+    expect(other.absoluteImage).toBe(`${config.repository}:v1`);
+    expect(other.roles[0]!.containerName(other.version)).toBe(`${config.service}-web-v1`);
+    expect(config.version).toBe(git(dir, "rev-parse", "HEAD"));
+  });
+
   test("no git repository: Kamal's RuntimeError", () => {
     const dir = project("nogit", "  context: .\n", false);
     const config = loadConfig({ cwd: dir, env: { ...env, GIT_CEILING_DIRECTORIES: root } });
