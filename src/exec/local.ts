@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { dirname, resolve } from "node:path";
+import { Readable } from "node:stream";
 import { CommandTimedOut } from "./errors.ts";
 import type { CommandResult, Transport, TransportIo } from "./types.ts";
 
@@ -38,7 +39,12 @@ export class LocalTransport implements Transport {
       child.stdout.on("data", (b: Buffer) => { io.onStdoutBytes?.(b); const c = outDecoder.decode(b, { stream: true }); stdout += c; io.onStdout?.(c); });
       child.stderr.setEncoding("utf8").on("data", (c: string) => { stderr += c; io.onStderr?.(c); });
       child.stdin.on("error", () => {}); // command may exit without reading stdin
-      child.stdin.end(io.stdin ?? "");
+      if (io.stdin instanceof Readable) {
+        io.stdin.on("error", (e) => { child.kill("SIGKILL"); reject(e); });
+        io.stdin.pipe(child.stdin);
+      } else {
+        child.stdin.end(io.stdin ?? "");
+      }
       child.on("error", (e) => { clearTimeout(timer); reject(e); });
       child.on("close", (code, signal) => {
         clearTimeout(timer);

@@ -1,5 +1,6 @@
 // A Runner for flow tests: records every rendered command and upload, answers with scripted results.
 // Not an SSH mock: flows are tested at the Cmd level with it; SSH itself is tested against real sshd.
+import { Readable } from "node:stream";
 import { Logger, StringWriter } from "../output/index.ts";
 import { CommandRunner, type CommandObserver } from "./runner.ts";
 import type { CommandResult, RemoteForward, Transport, TransportIo } from "./types.ts";
@@ -35,7 +36,8 @@ class RecordingTransport implements Transport {
   readonly replies: { match: Matcher; reply: Reply; host?: string }[] = [];
 
   async exec(host: string, line: string, io: TransportIo): Promise<CommandResult> {
-    const stdin = io.stdin === undefined ? undefined : typeof io.stdin === "string" ? io.stdin : new TextDecoder().decode(io.stdin);
+    const stdin = io.stdin === undefined ? undefined : typeof io.stdin === "string" ? io.stdin
+      : new TextDecoder().decode(io.stdin instanceof Readable ? Buffer.concat(await io.stdin.toArray()) : io.stdin);
     this.commands.push({ host, command: line, ...(stdin === undefined ? {} : { stdin }) });
     // Later responses override earlier ones.
     for (let i = this.replies.length - 1; i >= 0; i--) {

@@ -1,4 +1,5 @@
 // The Runner interface flows use to run commands on hosts (SSH) or on this machine ("localhost").
+import type { Readable } from "node:stream";
 import type { Cmd } from "../shell/index.ts";
 
 export const LOCALHOST = "localhost";
@@ -14,8 +15,9 @@ export interface RunOptions {
   level?: "info" | "debug";
   /** Kill the command after this many milliseconds (throws CommandTimedOut). */
   timeoutMs?: number;
-  /** Bytes fed to the command's stdin. */
-  stdin?: string | Uint8Array;
+  /** Fed to the command's stdin: bytes, or a stream read as the command consumes it (e.g. a large file; never held
+   *  whole in memory). The caller closes the stream when the command is done; a read error fails the command. */
+  stdin?: Stdin;
   /** Streaming callbacks (raw chunks, unredacted: redact before printing). */
   onStdout?: (chunk: string) => void;
   onStderr?: (chunk: string) => void;
@@ -72,8 +74,11 @@ export interface Transport {
   close(): Promise<void>;
 }
 
+/** What a command's stdin can be. */
+export type Stdin = string | Uint8Array | Readable;
+
 export interface TransportIo {
-  stdin?: string | Uint8Array;
+  stdin?: Stdin;
   timeoutMs?: number;
   cwd?: string;
   env?: Record<string, string>;

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { CommandFailed, CommandRunner, CommandTimedOut, LocalTransport, RecordingRunner, LOCALHOST } from "../../src/exec/index.ts";
 import { Logger, Redactor, StringWriter } from "../../src/output/index.ts";
 import { and, cmd, docker, secret, sh } from "../../src/shell/index.ts";
+import { countedChunks, failingStream } from "./stream-stdin-chunks.ts";
 
 const dirs: string[] = [];
 const mkdtempSync = (prefix: string): string => { const d = makeDir(prefix); dirs.push(d); return d; };
@@ -65,6 +66,18 @@ describe("CommandRunner over local processes", () => {
     });
     expect(r.stdout).toBe(`in\n${dir}\nhi\n`);
     expect(chunks.join("")).toBe(r.stdout);
+  });
+
+  test("stdin streamed to a local command, read as the command consumes it", async () => {
+    const { runner } = localRunner("error");
+    const big = countedChunks(32, 1024 * 1024);
+    expect((await runner.capture(LOCALHOST, cmd("wc", "-c"), { stdin: big.stream }))).toBe(String(32 * 1024 * 1024));
+    const early = countedChunks(64, 1024 * 1024);
+    await runner.run(LOCALHOST, sh(cmd("sh", "-c", "head -c 1 >/dev/null")), { stdin: early.stream });
+    expect(early.produced()).toBeLessThan(16);
+    early.stream.destroy();
+    const err = await runner.run(LOCALHOST, cmd("cat"), { stdin: failingStream() }).catch((e) => e);
+    expect((err as Error).message).toBe("disk gone");
   });
 
   test("onStdoutBytes gets binary output unchanged", async () => {

@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { HostKeyMismatch, SshConnectionError, SshPool, type SshOptions } from "../../src/exec/index.ts";
 import { keygen } from "./sshd-fixture.ts";
+import { countedChunks, failingStream } from "./stream-stdin-chunks.ts";
 import { startSshTestEnv, writeSshConfig, type SshTestEnv } from "./ssh-env.ts";
 
 let env: SshTestEnv;
@@ -34,6 +35,22 @@ describe("exec", () => {
     // Commands start in the login user's home directory (relative paths like .kamal/ resolve there).
     const home = spawnSync("sh", ["-c", "echo ~root"]).stdout.toString().trim();
     expect((await p.exec("127.0.0.2", "pwd", {})).stdout.trim()).toBe(home);
+  });
+
+  test("stdin streamed: 64 MiB arrive whole; a reader that stops early stops the producer (never buffered whole)", async () => {
+    const p = pool();
+    const big = countedChunks(64, 1024 * 1024);
+    expect((await p.exec("127.0.0.2", "wc -c", { stdin: big.stream })).stdout.trim()).toBe(String(64 * 1024 * 1024));
+    const early = countedChunks(64, 1024 * 1024);
+    const r = await p.exec("127.0.0.2", "head -c 1 >/dev/null; echo read", { stdin: early.stream });
+    expect(r.stdout).toBe("read\n");
+    expect(early.produced()).toBeLessThan(16);
+    early.stream.destroy();
+  });
+
+  test("a stdin stream that fails ends the command with its error", async () => {
+    const err = await pool().exec("127.0.0.2", "cat >/dev/null", { stdin: failingStream() }).catch((e) => e);
+    expect((err as Error).message).toBe("disk gone");
   });
 
   test("binary stdout through onStdoutBytes", async () => {

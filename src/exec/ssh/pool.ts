@@ -155,7 +155,7 @@ async function execOn(ssh: NodeSSH, host: string, line: string, io: TransportIo,
   let stdout = "";
   let stderr = "";
   let channel: { close(): void; signal?(name: string): void } | undefined;
-  const stdin = io.stdin === undefined ? undefined : typeof io.stdin === "string" ? io.stdin : Readable.from([Buffer.from(io.stdin)]);
+  const stdin = io.stdin === undefined || typeof io.stdin === "string" || io.stdin instanceof Readable ? io.stdin : Readable.from([Buffer.from(io.stdin)]);
   const running = ssh.execCommand(line, {
     stdin,
     noTrim: true,
@@ -164,6 +164,15 @@ async function execOn(ssh: NodeSSH, host: string, line: string, io: TransportIo,
     onStderr: (b) => { const s = errDecoder.decode(b, { stream: true }); stderr += s; io.onStderr?.(s); },
   });
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // A stream that fails while being read (a file that vanished) ends the command instead of leaving it waiting for input.
+  const stdinFailed = !(stdin instanceof Readable) ? null : new Promise<never>((_, reject) => {
+    stdin.once("error", (e) => {
+      try { channel?.close(); } catch { /* channel already gone */ }
+      running.catch(() => {});
+      reject(e);
+    });
+  });
+  stdinFailed?.catch(() => {});
   const timeout = io.timeoutMs === undefined ? null : new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       // Ask sshd to kill the command (OpenSSH honours "signal" requests), close the channel, and stop waiting.
@@ -173,7 +182,7 @@ async function execOn(ssh: NodeSSH, host: string, line: string, io: TransportIo,
     }, io.timeoutMs);
   });
   try {
-    const r = await (timeout ? Promise.race([running, timeout]) : running);
+    const r = await Promise.race([running, ...(timeout ? [timeout] : []), ...(stdinFailed ? [stdinFailed] : [])]);
     stdout += outDecoder.decode();
     stderr += errDecoder.decode();
     return { stdout, stderr, code: r.code ?? 255 };
