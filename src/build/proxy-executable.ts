@@ -3,8 +3,8 @@
 //   1. KAMAL_PROXY_EXECUTABLE: one path, or several separated by ":" (e.g. an x64 and an arm64 build);
 //   2. the running executable, when it is a compiled kamal;
 //   3. kamal-linux-<x64|arm64> beside the running executable (where scripts/install.sh puts the extra architecture).
-// The first one of the right architecture whose shared libraries are known here wins (libraries: `ldd`, so only an
-// executable that can run on this machine qualifies; a foreign one is reported, not used).
+// The first one of the right architecture whose shared libraries are known here wins: a static executable, or a
+// dynamic one `ldd` can list (so one this machine can run); a foreign dynamic one is reported, not used.
 import { open } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { linkedLibraries } from "./proxy-image.ts";
@@ -22,21 +22,49 @@ export function dockerArchitectureOfMachine(machine: string): string {
 /** Release file name part of an architecture (scripts/build.ts: kamal-linux-x64, kamal-linux-arm64). */
 const releaseArch = (arch: string): string => (arch === "amd64" ? "x64" : arch);
 
-/** Docker architecture of a Linux ELF executable (64-bit little-endian), or undefined for anything else. */
-export async function elfArchitecture(path: string): Promise<string | undefined> {
+export interface ElfExecutable {
+  /** Docker architecture name. */
+  architecture: string;
+  /** The program interpreter (PT_INTERP, e.g. /lib64/ld-linux-x86-64.so.2); undefined for a static executable. */
+  interpreter?: string;
+}
+
+const PT_INTERP = 3;
+
+/** Architecture and interpreter of a Linux ELF executable (64-bit little-endian), or undefined for anything else. */
+export async function readElf(path: string): Promise<ElfExecutable | undefined> {
   let file;
   try {
     file = await open(path, "r");
-    const head = Buffer.alloc(20);
-    const { bytesRead } = await file.read(head, 0, 20, 0);
-    if (bytesRead < 20 || head.readUInt32BE(0) !== 0x7f454c46 || head[4] !== 2 || head[5] !== 1) return undefined;
-    return ({ 0x3e: "amd64", 0xb7: "arm64" } as Record<number, string>)[head.readUInt16LE(18)];
+    const head = Buffer.alloc(64);
+    const { bytesRead } = await file.read(head, 0, 64, 0);
+    if (bytesRead < 64 || head.readUInt32BE(0) !== 0x7f454c46 || head[4] !== 2 || head[5] !== 1) return undefined;
+    const architecture = ({ 0x3e: "amd64", 0xb7: "arm64" } as Record<number, string>)[head.readUInt16LE(18)];
+    if (architecture === undefined) return undefined;
+    const phoff = Number(head.readBigUInt64LE(32));
+    const phentsize = head.readUInt16LE(54);
+    const phnum = head.readUInt16LE(56);
+    const table = Buffer.alloc(phentsize * phnum);
+    await file.read(table, 0, table.length, phoff);
+    for (let i = 0; i < phnum; i++) {
+      const entry = i * phentsize;
+      if (table.readUInt32LE(entry) !== PT_INTERP) continue;
+      const offset = Number(table.readBigUInt64LE(entry + 8));
+      const size = Number(table.readBigUInt64LE(entry + 32));
+      const interp = Buffer.alloc(size);
+      await file.read(interp, 0, size, offset);
+      return { architecture, interpreter: interp.toString("latin1").replace(/\0.*$/s, "") };
+    }
+    return { architecture };
   } catch {
     return undefined;
   } finally {
     await file?.close();
   }
 }
+
+/** Docker architecture of a Linux ELF executable, or undefined for anything else. */
+export const elfArchitecture = async (path: string): Promise<string | undefined> => (await readElf(path))?.architecture;
 
 export interface ExecutableProcess {
   /** process.execPath */
@@ -67,12 +95,13 @@ export async function proxyExecutableFor(p: ExecutableProcess, arch: string): Pr
   const candidates = executableCandidates(p, arch);
   const skipped: string[] = [];
   for (const path of candidates) {
-    if ((await elfArchitecture(path)) !== arch) continue;
-    try {
-      return { found: true, path, libraries: await linkedLibraries(path) };
-    } catch {
-      skipped.push(`${path} (its shared libraries can't be listed on this machine)`);
-    }
+    const elf = await readElf(path);
+    if (elf?.architecture !== arch) continue;
+    if (elf.interpreter === undefined) return { found: true, path, libraries: [] };
+    const libraries = await linkedLibraries(path).catch((): string[] => []);
+    // ldd lists the interpreter only for an executable this machine can run; a foreign one's libraries are unknown here.
+    if (libraries.includes(elf.interpreter)) return { found: true, path, libraries };
+    skipped.push(`${path} (its shared libraries can't be listed on this machine)`);
   }
   const looked = candidates.length === 0 ? `nothing to look at (set ${PROXY_EXECUTABLE_ENV})` : `looked at ${candidates.join(", ")}`;
   return { found: false, reason: `no Linux ${arch} kamal executable to write the kamal-proxy image from (${skipped.length > 0 ? skipped.join("; ") : looked})` };

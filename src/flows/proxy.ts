@@ -12,6 +12,7 @@ import { audit } from "./audit.ts";
 import type { Context } from "./context.ts";
 import { preConnect, runHook } from "./hooks.ts";
 import { withLock } from "./lock.ts";
+import { loginOnHosts } from "./registry.ts";
 import { spawnInteractive } from "./server.ts";
 
 export interface BootProxyOptions {
@@ -77,6 +78,7 @@ export async function bootProxy(ctx: Context, opts: BootProxyOptions = {}): Prom
   await preConnect(ctx);
   await withLock(ctx, () => withImages(ctx, opts.images, async (images) => {
     await ensureNetwork(ctx);
+    await loginOnHosts(ctx, ctx.selection.proxyHosts);
     await onHosts(ctx.selection.proxyHosts, async (host) => {
       const exists = await checkRunningVersion(ctx, host);
       await ctx.runner.run(host, proxy.ensureAppsConfigDirectory(ctx.config));
@@ -98,6 +100,7 @@ export async function rebootProxy(ctx: Context, opts: RebootOptions = {}): Promi
     const groups = opts.rolling ? hosts.map((h) => [h]) : [hosts];
     for (const group of groups) {
       await runHook(ctx, "pre-proxy-reboot", { hosts: group });
+      await loginOnHosts(ctx, group);
       await onHosts(group, async (host) => {
         // The image is put in place while the old proxy still serves: the outage is only stop + run.
         await ensureProxyImage(ctx, host, images);

@@ -27,6 +27,7 @@ const RUN = "docker container start kamal-proxy || echo $(cat .kamal/proxy/optio
 const VERSION = "docker inspect kamal-proxy --format '{{.Config.Image}}' | awk -F: '{print $NF}'";
 const IMAGE = "echo $(cat .kamal/proxy/image 2> /dev/null || echo basecamp/kamal-proxy):$(cat .kamal/proxy/image_version 2> /dev/null || echo v0.9.2)";
 const INSPECT = "docker image inspect --format '{{.Id}}' basecamp/kamal-proxy:v0.9.2";
+const LOGIN = "docker login registry.example.com -u user --password-stdin";
 /** The proxy lines (lock and audit lines left out). */
 const proxyLines = (host: string) => f.runner.lines(host).filter((l) => !l.includes("lock-app") && !l.startsWith("mkdir -p .kamal &&") && l !== "mkdir -p .kamal");
 
@@ -43,7 +44,7 @@ describe("bootProxy", () => {
     const images = new TestImages();
     await bootProxy(f.ctx, { images });
     for (const host of ["1.1.1.1", "1.1.1.2"]) {
-      expect(proxyLines(host)).toEqual(["docker network create kamal", VERSION, "mkdir -p .kamal/proxy/apps-config", IMAGE, "uname -m", INSPECT, "docker load", RUN]);
+      expect(proxyLines(host)).toEqual(["docker network create kamal", LOGIN, VERSION, "mkdir -p .kamal/proxy/apps-config", IMAGE, "uname -m", INSPECT, "docker load", RUN]);
       expect(f.runner.commands.find((c) => c.host === host && c.command === "docker load")?.stdin).toBe("archive-amd64");
     }
     expect(proxyLines("1.1.1.3")).toEqual(["docker network create kamal"]);
@@ -67,7 +68,7 @@ describe("bootProxy", () => {
     f.runner.respond(VERSION, { stdout: "v0.9.2\n" });
     const images = new TestImages();
     await bootProxy(f.ctx, { images });
-    expect(proxyLines("1.1.1.1")).toEqual(["docker network create kamal", VERSION, "mkdir -p .kamal/proxy/apps-config", RUN]);
+    expect(proxyLines("1.1.1.1")).toEqual(["docker network create kamal", LOGIN, VERSION, "mkdir -p .kamal/proxy/apps-config", RUN]);
     expect(images.asked).toEqual([]);
   });
 
@@ -91,7 +92,7 @@ describe("bootProxy", () => {
     freshHosts();
     f.runner.respond("uname -m", { stdout: "aarch64\n" }, "1.1.1.2");
     await bootProxy(f.ctx, { images: new TestImages(["amd64"]) });
-    expect(proxyLines("1.1.1.2")).toEqual(["docker network create kamal", VERSION, "mkdir -p .kamal/proxy/apps-config", IMAGE, "uname -m", RUN]);
+    expect(proxyLines("1.1.1.2")).toEqual(["docker network create kamal", LOGIN, VERSION, "mkdir -p .kamal/proxy/apps-config", IMAGE, "uname -m", RUN]);
     expect(f.out.text).toContain("1.1.1.2 (arm64): no Linux arm64 kamal executable to write the kamal-proxy image from; docker pulls basecamp/kamal-proxy:v0.9.2 instead\n");
   });
 
@@ -125,7 +126,7 @@ describe("kamal proxy …", () => {
     freshHosts();
     await rebootProxy(f.ctx, { rolling: true, images: new TestImages() });
     const lines = f.runner.lines().filter((l) => !l.includes("lock-app") && !l.includes("audit.log") && !l.endsWith("mkdir -p .kamal"));
-    const host1 = [IMAGE, "uname -m", INSPECT, "docker load", "docker container stop kamal-proxy",
+    const host1 = [LOGIN, IMAGE, "uname -m", INSPECT, "docker load", "docker container stop kamal-proxy",
       "docker container prune --force --filter label=org.opencontainers.image.title=kamal-proxy", "mkdir -p .kamal/proxy/apps-config", RUN.replace("docker container start kamal-proxy || ", "")];
     expect(lines).toEqual([...host1.map((l) => `1.1.1.1: ${l}`), ...host1.map((l) => `1.1.1.2: ${l}`)]);
     expect(f.runner.lines("1.1.1.1").some((l) => l.includes("Rebooted proxy"))).toBe(true);
