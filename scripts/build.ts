@@ -6,7 +6,7 @@
 // the binary does not read .env or bunfig.toml from the directory it runs in (autoload disabled).
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 export const RELEASE_TARGETS = ["linux-x64", "linux-x64-musl", "linux-arm64", "darwin-x64", "darwin-arm64"] as const;
@@ -34,6 +34,8 @@ export async function compile(outfile: string, version: string, target?: Release
       autoloadBunfig: false,
     },
     minify: true,
+    // -v stack traces name src/ files and lines: the source map is embedded in the executable.
+    sourcemap: "linked",
     // Separate chunks for dynamic imports: `kamal version` does not load the proxy's or the config's modules
     // (and the node:net/tls/http/crypto built-ins they import), which halves its start-up time.
     splitting: true,
@@ -46,6 +48,8 @@ export async function compile(outfile: string, version: string, target?: Release
   if (!result.success) {
     throw new Error(`build of ${outfile} failed:\n${result.logs.map((l) => String(l)).join("\n")}`);
   }
+  // The maps are embedded in the executable; the copies written beside it are not needed.
+  for (const out of result.outputs) if (out.path.endsWith(".map")) rmSync(out.path, { force: true });
 }
 
 function writeChecksum(file: string): void {

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 need=()
 for pkg_bin in openssh-server:/usr/sbin/sshd git:/usr/bin/git docker.io:/usr/sbin/dockerd debootstrap:/usr/sbin/debootstrap \
-               busybox-static:/bin/busybox docker-registry:/usr/bin/docker-registry iproute2:/usr/sbin/ip curl:/usr/bin/curl openssl:/usr/bin/openssl openssh-client:/usr/bin/ssh-keygen; do
+               busybox-static:/bin/busybox docker-registry:/usr/bin/docker-registry iproute2:/usr/sbin/ip curl:/usr/bin/curl openssl:/usr/bin/openssl openssh-client:/usr/bin/ssh-keygen ruby:/usr/bin/ruby; do
   pkg=${pkg_bin%%:*}; bin=${pkg_bin#*:}
   [ -x "$bin" ] || need+=("$pkg")
 done

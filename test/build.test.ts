@@ -2,7 +2,7 @@
 // directory, with a PATH that has git but no node and no bun.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -63,6 +63,14 @@ describe("compiled binary", () => {
     expect(runBinary(kamal, ["app", "boot"])).toEqual({
       code: 1, stdout: "", stderr: "  ERROR (NotImplementedError): 'kamal app boot' is not implemented yet in this build\n",
     });
+  });
+
+  test("-v stack traces point at source files and lines (source map embedded), and only the binary is written", () => {
+    const r = runBinary(kamal, ["config", "-c", "missing.yml", "-v"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^  ERROR \(RuntimeError\): Configuration file not found/);
+    expect(r.stderr).toMatch(/\n  at .*\(src\/config\/load\.ts:\d+:\d+\)/);
+    expect(readdirSync(outdir)).toEqual(["kamal"]);
   });
 
   test("invoked through a kamal-proxy symlink it is the proxy", () => {

@@ -12,9 +12,10 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { TarWriter, type TarEntryMeta } from "./tar.ts";
+import { PROXY_VERSION } from "../version.ts";
 
-/** kamal-proxy version this proxy is compatible with; Kamal refuses tags older than v0.9.2. */
-export const PROXY_COMPAT_VERSION = "v0.9.2";
+/** kamal-proxy version this proxy is compatible with (Kamal refuses older tags). */
+export const PROXY_COMPAT_VERSION = PROXY_VERSION;
 export const DEFAULT_PROXY_IMAGE_TAGS = [`basecamp/kamal-proxy:${PROXY_COMPAT_VERSION}`, `kamal-ts/kamal-proxy:${PROXY_COMPAT_VERSION}`];
 export const PROXY_USER = { name: "kamal-proxy", uid: 1000, gid: 1000, home: "/home/kamal-proxy" };
 export const PROXY_BINARY_PATH = "/usr/local/bin/kamal-proxy";

@@ -127,8 +127,8 @@ async function expandAlias(word: string, rest: readonly string[], io: CliIO, set
   const expansion = await setup.lookupAlias(word, parseGlobals(rest), io);
   if (expansion === undefined) return undefined;
   if (depth >= MAX_ALIAS_DEPTH) throw new UsageError(`Alias "${word}" expands into itself too many times`);
-  const { shellSplit } = await import("./shellwords.ts");
-  return [...shellSplit(expansion), ...rest];
+  const { shellsplit } = await import("../shell/shellwords.ts");
+  return [...shellsplit(expansion), ...rest];
 }
 
 function globalsFrom(values: Record<string, unknown>): GlobalOptions {

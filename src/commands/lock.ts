@@ -27,6 +27,9 @@ export const base64 = (text: string): string => Buffer.from(text, "utf8").toStri
 export const acquireLock = (c: LockNames, details: string): Cmd =>
   and(cmd("mkdir", lockDir(c)), redirect(cmd("echo", base64(details)), ">", lockDetailsFile(c)));
 
+/** test -d .kamal/lock-<svc> (after a failed acquire: held, or some other mkdir failure?) */
+export const lockDirExists = (c: LockNames): Cmd => cmd("test", "-d", lockDir(c));
+
 /** stat .kamal/lock-<svc> > /dev/null && cat .kamal/lock-<svc>/details | base64 -d */
 export const lockStatus = (c: LockNames): Cmd =>
   and(redirect(cmd("stat", lockDir(c)), ">", "/dev/null"), pipe(cmd("cat", lockDetailsFile(c)), cmd("base64", "-d")));

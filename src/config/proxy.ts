@@ -1,8 +1,9 @@
 // kamal-proxy settings of a role or accessory (configuration/proxy.rb, proxy/run.rb).
+import { PROXY_VERSION } from "../version.ts";
 import { deepEqual, deepMerge, hashOrEmpty, isHash, isPresent, optionalNumber, optionalString, rubyToS, type RawHash } from "./values.ts";
 
 export const PROXY_CONTAINER_NAME = "kamal-proxy";
-export const PROXY_MINIMUM_VERSION = "v0.9.2";
+export const PROXY_MINIMUM_VERSION = PROXY_VERSION;
 export const DEFAULT_LOG_REQUEST_HEADERS = ["Cache-Control", "Last-Modified", "User-Agent"];
 export const PROXY_APPS_CONTAINER_DIRECTORY = "/home/kamal-proxy/.apps-config";
 

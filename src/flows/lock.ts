@@ -2,7 +2,7 @@
 // withLock (Kamal's `modify(lock: true)`); `kamal lock acquire|release|status` use the functions below directly.
 import { LockError } from "../errors.ts";
 import { messageOf, onHosts } from "../exec/index.ts";
-import { acquireLock as acquireLockCmd, lockDetails, lockStatus, releaseLock as releaseLockCmd } from "../commands/lock.ts";
+import { acquireLock as acquireLockCmd, lockDetails, lockDirExists, lockStatus, releaseLock as releaseLockCmd } from "../commands/lock.ts";
 import { ensureRunDirectory } from "../commands/server.ts";
 import type { Context } from "./context.ts";
 import { preConnect } from "./hooks.ts";
@@ -10,8 +10,8 @@ import { preConnect } from "./hooks.ts";
 export const AUTOMATIC_LOCK_MESSAGE = "Automatic deploy lock";
 const LOCK_FOUND = "Deploy lock found. Run 'kamal lock help' for more information";
 
-/** The remote mkdir failed because the lock directory exists. */
-const isHeld = (e: unknown): boolean => /cannot create directory/.test(messageOf(e));
+/** The remote mkdir failed: the lock is held only if the lock directory is there (not on "Permission denied" etc.). */
+const mkdirFailed = (e: unknown): boolean => /cannot create directory|can't create directory/.test(messageOf(e));
 /** The lock directory or its details file is missing. */
 const isMissing = (e: unknown): boolean => /No such file or directory/.test(messageOf(e));
 
@@ -42,11 +42,12 @@ export async function readLockStatus(ctx: Context): Promise<string | undefined> 
 /** One attempt; resolves false when the lock is held by someone else. */
 async function tryAcquire(ctx: Context, message: string): Promise<boolean> {
   const details = lockDetails(ctx.identity.lockedBy(), ctx.clock.now(), ctx.config.version, message);
+  const host = primaryHost(ctx);
   try {
-    await onHosts([primaryHost(ctx)], (host) => ctx.runner.run(host, acquireLockCmd(ctx.config, details), { level: "debug" }));
+    await onHosts([host], (h) => ctx.runner.run(h, acquireLockCmd(ctx.config, details), { level: "debug" }));
     return true;
   } catch (e) {
-    if (isHeld(e)) return false;
+    if (mkdirFailed(e) && (await ctx.runner.test(host, lockDirExists(ctx.config)))) return false;
     throw e;
   }
 }

@@ -41,8 +41,13 @@ describe("command tree", () => {
   test("commands not implemented yet fail with one line and exit 1", async () => {
     const r = await run(["deploy", "-P"]);
     expect(r).toEqual({ code: 1, stdout: "", stderr: "  ERROR (NotImplementedError): 'kamal deploy' is not implemented yet in this build\n" });
-    const acc = await run(["accessory", "boot", "all"]);
-    expect(acc.stderr).toBe("  ERROR (NotImplementedError): 'kamal accessory boot' is not implemented yet in this build\n");
+  });
+
+  test("upgrade (Kamal 1 to 2) says it is not supported and what to do instead", async () => {
+    const r = await run(["upgrade", "-y"], { cwd: app.dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toStartWith("  ERROR (NotImplementedError): 'kamal upgrade' (the Kamal 1 to 2 migration");
+    expect(r.stderr).toEndWith("run it once with Ruby Kamal 2, then use this tool\n");
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { renderCmd } from "../../src/shell/index.ts";
-import { acquireLock, iso8601, lockDetails, lockStatus, releaseLock } from "../../src/commands/lock.ts";
+import { acquireLock, iso8601, lockDetails, lockDirExists, lockStatus, releaseLock } from "../../src/commands/lock.ts";
 
 const app = { runDirectory: ".kamal", serviceAndDestination: "app" };
 const staging = { runDirectory: ".kamal", serviceAndDestination: "app-staging" };
@@ -22,6 +22,10 @@ describe("lock commands", () => {
     const encoded = line.split(" ")[4];
     expect(encoded).toMatch(/^[A-Za-z0-9+/=]+$/);
     expect(Buffer.from(encoded, "base64").toString("utf8")).toBe("Locked by: Jöhn 'the' \"deployer\" $HOME");
+  });
+
+  test("lock directory check", () => {
+    expect(renderCmd(lockDirExists(staging))).toBe("test -d .kamal/lock-app-staging");
   });
 
   test("status", () => {

@@ -43,6 +43,17 @@ describe("kamal lock", () => {
     expect(err.message).toContain("No space left on device");
   });
 
+  test("a mkdir that fails while no lock directory exists (permissions) is an error, not a held lock", async () => {
+    f = fixture();
+    f.runner.respond(/^mkdir \.kamal\/lock-app/, { code: 1, stderr: "mkdir: cannot create directory '.kamal/lock-app': Permission denied" });
+    f.runner.respond(/^test -d \.kamal\/lock-app$/, { code: 1 });
+    const err = await lockAcquireCommand(f.ctx, "mine").catch((e) => e);
+    expect(err).not.toBeInstanceOf(LockError);
+    expect(err.message).toContain("Permission denied");
+    expect(f.out.text).not.toContain("Deploy lock already in place!");
+    expect(f.runner.lines("1.1.1.1")).toContain("test -d .kamal/lock-app");
+  });
+
   test("status with and without a lock", async () => {
     f = fixture();
     f.runner.respond(/^stat /, { stdout: MANUAL + "\n" });

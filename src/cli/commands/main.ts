@@ -15,7 +15,17 @@ export const detailsCommand = defineCommand({ name: "details", desc: "Show detai
 export const removeCommand = defineCommand({
   name: "remove", desc: "Remove kamal-proxy, app, accessories, and registry session from servers", options: [CONFIRMED],
 });
-export const upgradeCommand = defineCommand({ name: "upgrade", desc: "Upgrade from Kamal 1.x to 2.0", options: [CONFIRMED, ROLLING] });
+export const upgradeCommand = defineCommand({
+  name: "upgrade",
+  desc: "Upgrade from Kamal 1.x to 2.0",
+  options: [CONFIRMED, ROLLING],
+  run: async () => {
+    const { KamalError } = await import("../../errors.ts");
+    throw new KamalError(
+      "'kamal upgrade' (the Kamal 1 to 2 migration: Traefik replaced by kamal-proxy, accessories moved into the 'kamal' network) " +
+        "is not supported by this build; run it once with Ruby Kamal 2, then use this tool", "NotImplementedError");
+  },
+});
 
 export const versionCommand = defineCommand({
   name: "version",

@@ -3,7 +3,7 @@
 import { ArgumentError, KamalError } from "../../errors.ts";
 import { lookupAdapter } from "./adapters/index.ts";
 import { cliRunner, type CliRunner } from "./runner.ts";
-import { shellescape, shellsplit } from "./shellwords.ts";
+import { shellescape, shellsplit } from "../../shell/shellwords.ts";
 
 export interface SecretsFetchArgs {
   adapter: string;

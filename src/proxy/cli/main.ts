@@ -9,8 +9,9 @@ import { commandHelp, rolloutHelp, rootHelp } from "./help.ts";
 import { formatList } from "./list-format.ts";
 import { runFlagsWithEnv, runServer } from "./run-command.ts";
 import { commandSpecs, type CommandSpec } from "./specs.ts";
+import { PROXY_VERSION } from "../../version.ts";
 
-export const PROXY_COMPAT_VERSION = "v0.9.2";
+export const PROXY_COMPAT_VERSION = PROXY_VERSION;
 
 interface Io {
   out: (text: string) => void;

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { lookupAdapter } from "../../../src/config/secrets/adapters/index.ts";
 import { runInlineSecretsCommand, secretsExtract, secretsFetch, secretsPrint } from "../../../src/config/secrets/commands.ts";
 import { cliRunner } from "../../../src/config/secrets/runner.ts";
-import { shellescape, shellsplit } from "../../../src/config/secrets/shellwords.ts";
+import { shellescape, shellsplit } from "../../../src/shell/shellwords.ts";
 
 const deps = { env: { PATH: "/nonexistent" }, cwd: "/" };
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { parseDotenv } from "../../../src/config/secrets/dotenv.ts";
-import { shellescape, shellsplit } from "../../../src/config/secrets/shellwords.ts";
+import { shellescape, shellsplit } from "../../../src/shell/shellwords.ts";
 
 const noCommands = { env: {}, runCommand: (c: string): string => { throw new Error(`unexpected command ${c}`); } };
 
