@@ -12,3 +12,12 @@ export function askConfirmation(question: string, out: Writer, input: NodeJS.Rea
     rl.once("close", () => { if (!answered) resolve(false); });
   });
 }
+
+/** Kamal's `confirming`: true with -y; otherwise asks, and prints Aborted (red on a terminal) unless the answer is y. */
+export async function confirmed(io: { stdout: Writer; env: Readonly<Record<string, string | undefined>> }, question: string, yes: boolean): Promise<boolean> {
+  if (yes) return true;
+  if (await askConfirmation(question, io.stdout)) return true;
+  const { colors, shouldColor } = await import("../output/color.ts");
+  io.stdout.write(colors(shouldColor(io.stdout, io.env)).red("Aborted") + "\n");
+  return false;
+}
