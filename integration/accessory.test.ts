@@ -29,6 +29,8 @@ accessories:
       - data:/data
     labels:
       purpose: integration
+aliases:
+  storesh: accessory exec store --reuse
 `;
 
 beforeAll(async () => {
@@ -85,6 +87,12 @@ describe("accessory on the testbed", () => {
     expect(reuse.code).toBe(0);
     expect(reuse.stdout).toContain(`App Host: ${host.ip}\nhello\n`);
     expect(await sh("cat itacc-store/data/keep")).toBe("kept");
+
+    // An alias from deploy.yml, the extra words appended (Kamal's DynamicCommand).
+    const alias = await kamal(app, ["storesh", "cat /data/keep", "-h", host.ip]);
+    expect(alias.code).toBe(0);
+    expect(alias.stdout).toContain("Launching command from existing container...");
+    expect(alias.stdout).toContain(`App Host: ${host.ip}\nkept\n`);
 
     const logs = await kamal(app, ["accessory", "logs", "store", "-T"]);
     expect(logs.code).toBe(0);
