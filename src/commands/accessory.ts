@@ -1,8 +1,8 @@
 // Accessory commands (reference §3.13, Kamal's commands/accessory.rb), as argv data.
 import { dirname } from "node:path";
-import type { Accessory, LoggingConfig, ProxyFlag, RegistryConfig, SecretLookup } from "../config/index.ts";
+import type { Accessory, LoggingConfig, ProxyFlag } from "../config/index.ts";
 import { PROXY_CONTAINER_NAME } from "../config/index.ts";
-import { cmd, docker, pipe, raw, redirect, secret, type Arg, type Cmd } from "../shell/index.ts";
+import { cmd, docker, pipe, raw, redirect, type Arg, type Cmd } from "../shell/index.ts";
 import { shellsplit } from "../shell/shellwords.ts";
 import { envArgs, hostPathArg, labelArgs, loggingArgs, optionArgs, volumeArgs } from "./docker-args.ts";
 
@@ -108,10 +108,3 @@ export const proxyDeploy = (a: Accessory, target: string, flags: readonly ProxyF
 /** docker exec kamal-proxy kamal-proxy remove <svc> */
 export const proxyRemove = (a: Accessory): Cmd => docker("exec", PROXY_CONTAINER_NAME, "kamal-proxy", "remove", a.serviceName);
 
-/** docker login [<server>] -u <user> -p <password> (password redacted in logs); undefined for a local registry. */
-export function registryLogin(registry: RegistryConfig, secrets: SecretLookup): Cmd | undefined {
-  if (registry.local) return undefined;
-  const username = registry.username(secrets);
-  const password = registry.password(secrets);
-  return docker("login", registry.server, username !== undefined && ["-u", secret(username)], password !== undefined && ["-p", secret(password)]);
-}

@@ -7,6 +7,7 @@ import { accessoryNames, withAccessory } from "./accessory.ts";
 import { audit } from "./audit.ts";
 import type { Context } from "./context.ts";
 import { preConnect } from "./hooks.ts";
+import { loginOnHosts } from "./registry.ts";
 import { spawnInteractive, type InteractiveRunner } from "./server.ts";
 
 /** `Accessory <name> Host: <h>` + `docker ps` for each host (every accessory for `all`). */
@@ -44,15 +45,13 @@ export async function accessoryExec(
       return interactive(interactiveSshArgv(host, ctx.ssh, renderCmd(cmds.executeInExistingContainer(accessory, words, { interactive: true }))));
     }
     say("Launching interactive command via SSH from new container...");
-    const login = cmds.registryLogin(accessory.registry ?? ctx.config.registry, ctx.config.secrets);
-    if (login !== undefined) await onHosts([host], (h) => ctx.runner.run(h, login));
+    await loginOnHosts(ctx, [host], accessory.registry ?? ctx.config.registry);
     return interactive(interactiveSshArgv(host, ctx.ssh, renderCmd(cmds.executeInNewContainer(accessory, words, { interactive: true }))));
   }
   say(opts.reuse ? "Launching command from existing container..." : "Launching command from new container...");
   const command: Cmd = opts.reuse ? cmds.executeInExistingContainer(accessory, words) : cmds.executeInNewContainer(accessory, words);
-  const login = opts.reuse ? undefined : cmds.registryLogin(accessory.registry ?? ctx.config.registry, ctx.config.secrets);
+  if (!opts.reuse) await loginOnHosts(ctx, hosts, accessory.registry ?? ctx.config.registry);
   await onHosts(hosts, async (host) => {
-    if (login !== undefined) await ctx.runner.run(host, login, { level: opts.raw ? "debug" : "info" });
     await audit(ctx, host, `Executed cmd '${line}' on ${name} accessory`);
     if (opts.raw) {
       ctx.stdout.write((await ctx.runner.run(host, command, { level: "debug" })).stdout);

@@ -10,6 +10,7 @@ import * as cmds from "../commands/accessory.ts";
 import { audit } from "./audit.ts";
 import { selectionOf, type Context } from "./context.ts";
 import { preConnect } from "./hooks.ts";
+import { loginOnHosts } from "./registry.ts";
 import { withLock } from "./lock.ts";
 
 /** The accessory and the hosts to act on; Kamal's error when there is no such accessory. */
@@ -37,9 +38,8 @@ const alreadyExists = (e: unknown): boolean => messageOf(e).includes("already ex
 /** Registry login (the accessory's registry, else the app's) and the docker network, on the accessory's hosts. */
 async function prepare(ctx: Context, name: string): Promise<void> {
   const { accessory, hosts } = withAccessory(ctx, name);
-  const login = cmds.registryLogin(accessory.registry ?? ctx.config.registry, ctx.config.secrets);
+  await loginOnHosts(ctx, hosts, accessory.registry ?? ctx.config.registry);
   await onHosts(hosts, async (host) => {
-    if (login !== undefined) await ctx.runner.run(host, login);
     await ctx.runner.run(host, cmds.createNetwork(accessory.network)).catch((e) => {
       if (!alreadyExists(e)) throw e;
     });

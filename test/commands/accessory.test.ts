@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig, type Accessory } from "../../src/config/index.ts";
 import * as acc from "../../src/commands/accessory.ts";
-import { displayCmd, renderCmd } from "../../src/shell/index.ts";
+import { renderCmd } from "../../src/shell/index.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "kamal-acc-cmd-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -125,13 +125,6 @@ describe("accessory commands", () => {
     expect(renderCmd(acc.executeInNewContainer(redis, ["redis-cli"], { interactive: true })))
       .toBe("docker run -it --rm --network kamal --env-file .kamal/apps/app/env/accessories/redis.env other.registry/redis:7 redis-cli");
     expect(renderCmd(acc.executeInExistingContainer(redis, [" redis-cli ", "ping"], { interactive: true }))).toBe("docker exec -it app-redis redis-cli ping");
-  });
-
-  test("registry login: the accessory's own registry, password redacted when shown", () => {
-    const login = acc.registryLogin(redis.registry!, config.secrets)!;
-    expect(renderCmd(login)).toBe("docker login other.registry -u bob -p rpw");
-    expect(displayCmd(login)).toBe("docker login other.registry -u [REDACTED] -p [REDACTED]");
-    expect(renderCmd(acc.registryLogin(config.registry, config.secrets)!)).toBe("docker login private.registry -u dhh -p pw");
   });
 
   test("proxied accessory: deploy to the running container's id, remove", () => {

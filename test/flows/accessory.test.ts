@@ -35,7 +35,7 @@ describe("accessory boot", () => {
     await accessoryBoot(f.ctx, "db");
     const lines = withoutLockAndAudit(f.runner.lines("1.1.1.3"));
     expect(lines).toEqual([
-      "docker login registry.example.com -u user -p pw",
+      "docker login registry.example.com -u user --password-stdin",
       "docker network create kamal",
       "docker ps -a -q --filter label=service=app-db",
       "mkdir -p $PWD/app-db/data",
@@ -84,7 +84,7 @@ describe("accessory reboot and remove", () => {
     f = fixture({ files });
     await accessoryReboot(f.ctx, "cache");
     expect(withoutLockAndAudit(f.runner.lines("1.1.1.2")).slice(0, 6)).toEqual([
-      "docker login registry.example.com -u user -p pw",
+      "docker login registry.example.com -u user --password-stdin",
       "docker network create kamal",
       "docker image pull redis",
       "docker container stop app-cache",
