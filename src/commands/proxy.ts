@@ -25,6 +25,8 @@ const DEFAULT_LOG_MAX_SIZE = "10m";
 
 /** docker network create kamal (an "already exists" failure is expected and ignored by the caller) */
 export const createProxyNetwork = (): Cmd => docker("network", "create", PROXY_NETWORK);
+/** docker network rm kamal (docker refuses while containers use it) */
+export const removeProxyNetwork = (): Cmd => docker("network", "rm", PROXY_NETWORK);
 
 /** The image tag of the running proxy: docker inspect kamal-proxy --format '{{.Config.Image}}' | awk -F: '{print $NF}' */
 export const proxyVersion = (): Cmd =>

@@ -21,6 +21,7 @@ const BOOT_CONFIG = "echo $(cat .kamal/proxy/options 2> /dev/null || echo '--pub
 describe("kamal-proxy container commands", () => {
   test("network", () => {
     expect(renderCmd(proxy.createProxyNetwork())).toBe("docker network create kamal");
+    expect(renderCmd(proxy.removeProxyNetwork())).toBe("docker network rm kamal");
   });
 
   test("boot line from the boot config files (no proxy.run)", () => {

@@ -14,6 +14,12 @@ export const rollbackCommand = defineCommand({ name: "rollback", desc: "Rollback
 export const detailsCommand = defineCommand({ name: "details", desc: "Show details about all containers" });
 export const removeCommand = defineCommand({
   name: "remove", desc: "Remove kamal-proxy, app, accessories, and registry session from servers", options: [CONFIRMED],
+  run: async ({ options }, ctx) => {
+    const [{ confirmed }, { withContext }, { removeAll }] = await Promise.all([
+      import("../confirm.ts"), import("../../flows/context.ts"), import("../../flows/remove.ts"),
+    ]);
+    if (await confirmed(ctx, "This will remove all containers and images. Are you sure?", options.confirmed)) await withContext(ctx, removeAll);
+  },
 });
 export const upgradeCommand = defineCommand({
   name: "upgrade",
