@@ -27,6 +27,8 @@ const DEFAULT_LOG_MAX_SIZE = "10m";
 export const createProxyNetwork = (): Cmd => docker("network", "create", PROXY_NETWORK);
 /** docker network rm kamal (docker refuses while containers use it) */
 export const removeProxyNetwork = (): Cmd => docker("network", "rm", PROXY_NETWORK);
+/** docker volume rm kamal-proxy-config (kamal-proxy's state; docker refuses while a container uses it) */
+export const removeProxyConfigVolume = (): Cmd => docker("volume", "rm", PROXY_CONFIG_VOLUME.split(":")[0]!);
 
 /** The image tag of the running proxy: docker inspect kamal-proxy --format '{{.Config.Image}}' | awk -F: '{print $NF}' */
 export const proxyVersion = (): Cmd =>

@@ -1,8 +1,10 @@
 // `kamal remove` (reference §1.2, §4.6): under the lock, the app (containers, images, directories), kamal-proxy
 // (unless other apps remain on a host), every accessory with its data, and the registry session on the hosts.
-// Beyond Kamal: the `kamal` docker network goes too where nothing uses it any more (docker refuses otherwise).
+// Beyond Kamal: what setup created and nothing uses any more goes too (docker and rmdir refuse otherwise): the `kamal`
+// network, the kamal-proxy-config volume and the empty .kamal/apps directory.
 import { onHosts } from "../exec/index.ts";
-import { removeProxyNetwork } from "../commands/proxy.ts";
+import { removeAppsDirectoryIfEmpty } from "../commands/app/remove.ts";
+import { removeProxyConfigVolume, removeProxyNetwork } from "../commands/proxy.ts";
 import { accessoryRemove } from "./accessory.ts";
 import { appRemove } from "./app/remove.ts";
 import type { Context } from "./context.ts";
@@ -18,6 +20,10 @@ export async function removeAll(ctx: Context): Promise<void> {
     await removeProxy(ctx);
     if (ctx.config.accessories.length > 0) await accessoryRemove(ctx, "all");
     await registryRemove(ctx, { skipLocal: true });
-    await onHosts(ctx.selection.hosts, (host) => ctx.runner.exec(host, removeProxyNetwork(), { level: "debug" }));
+    await onHosts(ctx.selection.hosts, async (host) => {
+      for (const leftover of [removeProxyNetwork(), removeProxyConfigVolume(), removeAppsDirectoryIfEmpty(ctx.config)]) {
+        await ctx.runner.exec(host, leftover, { level: "debug" });
+      }
+    });
   });
 }

@@ -22,6 +22,7 @@ describe("kamal-proxy container commands", () => {
   test("network", () => {
     expect(renderCmd(proxy.createProxyNetwork())).toBe("docker network create kamal");
     expect(renderCmd(proxy.removeProxyNetwork())).toBe("docker network rm kamal");
+    expect(renderCmd(proxy.removeProxyConfigVolume())).toBe("docker volume rm kamal-proxy-config");
   });
 
   test("boot line from the boot config files (no proxy.run)", () => {

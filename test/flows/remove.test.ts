@@ -13,7 +13,7 @@ describe("kamal remove", () => {
     const lines = f.runner.lines("1.1.1.3");
     const at = (pattern: RegExp) => lines.findIndex((l) => pattern.test(l));
     const order = [/docker image prune --all --force --filter label=service=app$/, /^docker container stop app-db$/,
-      /^rm -rf app-db$/, /^docker logout registry\.example\.com$/, /^docker network rm kamal$/].map(at);
+      /^rm -rf app-db$/, /^docker logout registry\.example\.com$/, /^docker network rm kamal$/, /^docker volume rm kamal-proxy-config$/, /^rmdir \.kamal\/apps$/].map(at);
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(f.runner.lines("1.1.1.1").filter((l) => l.startsWith("mkdir .kamal/lock-app"))).toHaveLength(1);

@@ -5,5 +5,8 @@ import { cmd, type Cmd } from "../../shell/index.ts";
 /** rm -r .kamal/apps/<svc[-dest]> */
 export const removeAppDirectory = (config: Config): Cmd => cmd("rm", "-r", config.appDirectory);
 
+/** rmdir .kamal/apps (only succeeds when no app is left) */
+export const removeAppsDirectoryIfEmpty = (config: Config): Cmd => cmd("rmdir", config.appsDirectory);
+
 /** rm -r .kamal/proxy/apps-config/<svc[-dest]> */
 export const removeProxyAppDirectory = (config: Config): Cmd => cmd("rm", "-r", config.proxyAppDirectory);

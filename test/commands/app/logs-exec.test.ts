@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { appLogs, followAppLogs } from "../../../src/commands/app/logs.ts";
 import { execContainerName, execInExistingContainer, execInNewContainer } from "../../../src/commands/app/exec.ts";
-import { removeAppDirectory, removeProxyAppDirectory } from "../../../src/commands/app/remove.ts";
+import { removeAppDirectory, removeAppsDirectoryIfEmpty, removeProxyAppDirectory } from "../../../src/commands/app/remove.ts";
 import { renderCmd } from "../../../src/shell/index.ts";
 import { makeConfig } from "../../config/derived-helpers.ts";
 
@@ -54,5 +54,6 @@ describe("app remove lines", () => {
   test("the app and proxy config directories", () => {
     expect(renderCmd(removeAppDirectory(staging))).toBe("rm -r .kamal/apps/app-staging");
     expect(renderCmd(removeProxyAppDirectory(config))).toBe("rm -r .kamal/proxy/apps-config/app");
+    expect(renderCmd(removeAppsDirectoryIfEmpty(config))).toBe("rmdir .kamal/apps");
   });
 });
