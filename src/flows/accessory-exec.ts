@@ -71,13 +71,17 @@ export interface AccessoryLogsOptions {
   skipTimestamps?: boolean;
 }
 
+/** Kamal's defaults: 100 lines (10 when following) unless --since or --grep narrow the output. */
+export const logLines = (opts: AccessoryLogsOptions): number | undefined =>
+  opts.lines ?? (opts.since !== undefined || opts.grep !== undefined ? undefined : opts.follow ? 10 : 100);
+
 /** Log lines from every host (default the last 100), or -f: follow on the first host through `ssh -t` (last 10 first). */
 export async function accessoryLogs(
   ctx: Context, name: string, opts: AccessoryLogsOptions = {}, interactive: InteractiveRunner = spawnInteractive,
 ): Promise<number> {
   const { accessory, hosts } = withAccessory(ctx, name);
   const base = { timestamps: !opts.skipTimestamps, since: opts.since, grep: opts.grep, grepOptions: opts.grepOptions };
-  const lines = opts.lines ?? (opts.since !== undefined || opts.grep !== undefined ? undefined : opts.follow ? 10 : 100);
+  const lines = logLines(opts);
   if (opts.follow) {
     if (hosts.length === 0) return 0;
     const line = renderCmd(cmds.followLogs(accessory, { ...base, lines }));

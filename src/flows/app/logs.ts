@@ -3,24 +3,19 @@
 import { appLogs as appLogsCmd, followAppLogs } from "../../commands/app/logs.ts";
 import { CommandFailed, interactiveSshArgv } from "../../exec/index.ts";
 import { renderCmd } from "../../shell/index.ts";
+import { logLines, type AccessoryLogsOptions } from "../accessory-exec.ts";
 import type { Context } from "../context.ts";
 import { preConnect } from "../hooks.ts";
 import { spawnInteractive, type InteractiveRunner } from "../server.ts";
 import { eachAppRole, rolesOn } from "./roles.ts";
 
-export interface AppLogsOptions {
-  since?: string;
-  lines?: number;
-  grep?: string;
-  grepOptions?: string;
-  follow?: boolean;
-  skipTimestamps?: boolean;
+export interface AppLogsOptions extends AccessoryLogsOptions {
   containerId?: string;
 }
 
 export async function appLogs(ctx: Context, opts: AppLogsOptions = {}, interactive: InteractiveRunner = spawnInteractive): Promise<number> {
   const base = { timestamps: !opts.skipTimestamps, since: opts.since, grep: opts.grep, grepOptions: opts.grepOptions, containerId: opts.containerId };
-  const lines = opts.lines ?? (opts.since !== undefined || opts.grep !== undefined ? undefined : opts.follow ? 10 : 100);
+  const lines = logLines(opts);
   if (opts.follow) {
     const host = ctx.selection.primaryHost;
     const role = host === undefined ? undefined : rolesOn(ctx, host)[0];
