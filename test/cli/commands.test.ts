@@ -39,8 +39,8 @@ describe("command tree", () => {
   });
 
   test("commands not implemented yet fail with one line and exit 1", async () => {
-    const r = await run(["deploy", "-P"]);
-    expect(r).toEqual({ code: 1, stdout: "", stderr: "  ERROR (NotImplementedError): 'kamal deploy' is not implemented yet in this build\n" });
+    const r = await run(["proxy", "upgrade", "-y"]);
+    expect(r).toEqual({ code: 1, stdout: "", stderr: "  ERROR (NotImplementedError): 'kamal proxy upgrade' is not implemented yet in this build\n" });
   });
 
   test("upgrade (Kamal 1 to 2) says it is not supported and what to do instead", async () => {

@@ -100,8 +100,8 @@ describe("unknown commands and aliases", () => {
 
 describe("errors and exit codes", () => {
   test("a command without a handler says it is not implemented", async () => {
-    const r = await run(["app", "boot", "-d", "staging"]);
-    expect(r).toEqual({ code: 1, stdout: "", stderr: "  ERROR (NotImplementedError): 'kamal app boot' is not implemented yet in this build\n" });
+    const r = await run(["proxy", "upgrade", "-y", "-d", "staging"]);
+    expect(r).toEqual({ code: 1, stdout: "", stderr: "  ERROR (NotImplementedError): 'kamal proxy upgrade' is not implemented yet in this build\n" });
   });
 
   test("a KamalError prints one line with its kind; red only on a TTY without NO_COLOR", async () => {

@@ -14,12 +14,22 @@ async function withFlow<M, T>(ctx: CliContext, load: () => Promise<M>, fn: (flow
 const startStop = () => import("../../flows/app/start-stop.ts");
 const maintenance = () => import("../../flows/app/maintenance.ts");
 const remove = () => import("../../flows/app/remove.ts");
+const deployWing = () => import("../../flows/app/index.ts");
+
+/** The same for commands that change hosts (Kamal's modify: output loggers, end-of-run summary). */
+async function withModifyFlow<M, T>(ctx: CliContext, load: () => Promise<M>, fn: (flows: M, fc: Context) => Promise<T>): Promise<T> {
+  const [{ withModify }, flows] = await Promise.all([import("../../flows/modify.ts"), load()]);
+  return withModify(ctx, (fc) => fn(flows, fc));
+}
 
 export const appGroup = defineGroup("app", "Manage application", [
-  defineCommand({ name: "boot", desc: "Boot app on servers (or reboot app if already running)" }),
+  defineCommand({
+    name: "boot", desc: "Boot app on servers (or reboot app if already running)",
+    run: (_i, ctx) => withModifyFlow(ctx, deployWing, (f, fc) => f.appBoot(fc, ctx.global.version ?? fc.config.latestTag)),
+  }),
   defineCommand({ name: "start", desc: "Start existing app container on servers", run: (_i, ctx) => withFlow(ctx, startStop, (f, fc) => f.appStart(fc)) }),
   defineCommand({ name: "stop", desc: "Stop app container on servers", run: (_i, ctx) => withFlow(ctx, startStop, (f, fc) => f.appStop(fc)) }),
-  defineCommand({ name: "details", desc: "Show details about app containers" }),
+  defineCommand({ name: "details", desc: "Show details about app containers", run: (_i, ctx) => withFlow(ctx, deployWing, (f, fc) => f.appDetails(fc)) }),
   defineCommand({
     name: "exec",
     desc: "Execute a custom command on servers within the app container (use --help to show options)",
@@ -35,11 +45,12 @@ export const appGroup = defineGroup("app", "Manage application", [
     run: ({ params, options }, ctx) => withFlow(ctx, () => import("../../flows/app/exec.ts"), (f, fc) =>
       f.appExec(fc, params.cmd, { ...options, version: ctx.global.version, stdinIsTTY: process.stdin.isTTY === true })),
   }),
-  defineCommand({ name: "containers", desc: "Show app containers on servers" }),
+  defineCommand({ name: "containers", desc: "Show app containers on servers", run: (_i, ctx) => withFlow(ctx, deployWing, (f, fc) => f.appContainers(fc)) }),
   defineCommand({
     name: "stale_containers",
     desc: "Detect app stale containers",
     options: [{ name: "stop", alias: "s", type: "boolean", default: false, desc: "Stop the stale containers found" }],
+    run: ({ options }, ctx) => (options.stop ? withModifyFlow : withFlow)(ctx, deployWing, (f, fc) => f.staleContainers(fc, { stop: options.stop })),
   }),
   defineCommand({ name: "images", desc: "Show app images on servers", run: (_i, ctx) => withFlow(ctx, () => import("../../flows/app/images.ts"), (f, fc) => f.appImages(fc)) }),
   defineCommand({
@@ -59,7 +70,7 @@ export const appGroup = defineGroup("app", "Manage application", [
     ],
     run: ({ options }, ctx) => withFlow(ctx, maintenance, (f, fc) => f.appMaintenance(fc, options)),
   }),
-  defineCommand({ name: "version", desc: "Show app version currently running on servers" }),
+  defineCommand({ name: "version", desc: "Show app version currently running on servers", run: (_i, ctx) => withFlow(ctx, deployWing, (f, fc) => f.appVersion(fc)) }),
   defineCommand({ name: "remove_container", desc: "Remove app container with given version from servers", params: VERSION_PARAM, hidden: true }),
   defineCommand({ name: "remove_containers", desc: "Remove all app containers from servers", hidden: true, run: (_i, ctx) => withFlow(ctx, remove, (f, fc) => f.appRemoveContainers(fc)) }),
   defineCommand({ name: "remove_images", desc: "Remove all app images from servers", hidden: true, run: (_i, ctx) => withFlow(ctx, remove, (f, fc) => f.appRemoveImages(fc)) }),
