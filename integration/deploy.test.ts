@@ -1,7 +1,7 @@
 // The deploy flow on the testbed, as Kamal's main_test.rb and broken_deploy_test.rb drive it: setup on 2 web hosts
 // and 1 worker host, a second deploy, a rollback, then a broken image that must change nothing, then a good deploy.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createApp, kamal, onHost, type App, type KamalResult } from "./support.ts";
 import { ensureProxy, httpGet, pushAppImage, removeService } from "./deploy-support.ts";
@@ -24,7 +24,9 @@ function deployYml(): string {
     "registry:", `  server: ${state.registry.address}`, "  username: testbed", "  password: testbed",
     "builder:", "  arch: amd64",
     "ssh:", "  user: root", `  keys: [ ${state.sshKey} ]`, "  keys_only: true", "  config: false",
-    "readiness_delay: 1", "deploy_timeout: 10", "drain_timeout: 2", "",
+    // busybox httpd and sleep run as PID 1 and ignore SIGTERM: without a stop_timeout each stop waits 10 s.
+    "readiness_delay: 1", "deploy_timeout: 10", "drain_timeout: 2", "stop_timeout: 1",
+    "output:", "  file:", `    path: ${join(app.dir, "logs")}`, "",
   ].join("\n");
 }
 
@@ -74,6 +76,11 @@ describe("setup, deploy, rollback", () => {
     expect(r.stdout).toContain("Ensure Docker is installed...");
     expect(r.stdout).toContain("Ensure kamal-proxy is running...");
     expect(r.stdout).toMatch(/Finished all in \d+\.\d seconds/);
+    // Kamal's modify: the run's log file, and our end-of-run summary.
+    expect(r.stdout).toMatch(/Summary: 3 of 3 hosts OK, \d+ commands in \d+\.\ds/);
+    const logFile = /Logs written to (\S+)/.exec(r.stdout)![1]!;
+    expect(logFile).toMatch(/_setup\.log$/);
+    expect(readFileSync(logFile, "utf8")).toMatch(/Ensure kamal-proxy is running\.\.\.[\s\S]*# Completed in \d+\.\ds\n$/);
     expect(await served()).toEqual([v1, v1]);
     expect(await runningNames(worker)).toEqual([`${SERVICE}-workers-${v1}`]);
     // The env file is there, mode 0600.
@@ -116,6 +123,7 @@ describe("setup, deploy, rollback", () => {
     expect(r.code).toBe(1);
     for (const h of web) expect(r.stderr).toContain(h.ip);
     expect(r.stdout).toContain("not booting any other roles");
+    expect(r.stdout).toMatch(/Summary: 0 of 3 hosts OK/);
     expect(await served()).toEqual([v1, v1]);
     expect((await allNames(worker)).some((n) => n.endsWith(broken))).toBe(false);
     expect(await runningNames(worker)).toEqual([`${SERVICE}-workers-${v1}`]);

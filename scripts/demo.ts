@@ -1,18 +1,19 @@
-// The local demo (`npm run demo`): docker-in-docker hosts, our `kamal` binary driving them over SSH, and a sample app
-// switched between three versions through our kamal-proxy on every host while HTTP load runs: zero failed requests.
+// The local demo (`npm run demo`): docker-in-docker hosts and our `kamal` binary deploying a sample app to them
+// exactly as a Kamal user would, while HTTP load runs against every host: zero failed requests.
 //
-//   1. testbed up (installs Docker etc. when missing, 3 hosts reachable over SSH), dist/kamal built
-//   2. a sample app dir (config/deploy.yml listing the hosts): `kamal config`, `kamal server exec`, `kamal lock status`
-//   3. the kamal-proxy image written from our own executable, loaded on every host, started with Kamal's `docker run` line
-//   4. app v1 deployed; load starts; v2 and v3 booted and switched to, old containers drained and removed
-//   5. a summary: requests, failures (must be 0), versions seen in order. Exit 1 on any failure.
+//   1. testbed up (installs Docker etc. when missing, 3 hosts reachable over SSH, a registry), dist/kamal built
+//   2. a sample app (a git repo with a Dockerfile and config/deploy.yml listing the hosts): `kamal config`,
+//      `kamal server exec`, `kamal lock status`
+//   3. `kamal setup`: Docker checked, v1 built and pushed, kamal-proxy (its image written from our own executable)
+//      booted on every host, v1 booted behind it
+//   4. HTTP load on every host while `kamal deploy` ships v2, then v3, and `kamal rollback` brings v2 back
+//   5. a summary: requests, failures (must be 0), versions each host served in order. Exit 1 on any failure.
 // KEEP_TESTBED=1 leaves the hosts running afterwards.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { PROXY_COMPAT_VERSION, writeProxyImage } from "../src/build/proxy-image.ts";
-import { cmd, concat, docker, raw, renderCmd, seq, type Cmd } from "../src/shell/index.ts";
+import { renderCmd, type Cmd } from "../src/shell/index.ts";
 import { sshArgs } from "../integration/testbed/hosts.ts";
 import { IMAGES } from "../integration/testbed/images.ts";
 import { requireState, type TestbedHost, type TestbedState } from "../integration/testbed/state.ts";
@@ -21,7 +22,6 @@ const REPO = resolve(import.meta.dirname, "..");
 const BUN = join(REPO, "node_modules/.bin/bun");
 const KAMAL = join(REPO, "dist/kamal");
 const SERVICE = "demo";
-const PROXY_IMAGE = `basecamp/kamal-proxy:${PROXY_COMPAT_VERSION}`;
 const say = (msg: string) => process.stdout.write(`\x1b[35m${msg}\x1b[0m\n`);
 
 function local(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
@@ -30,32 +30,17 @@ function local(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } =
   return r.stdout;
 }
 
-/** Run on a host over OpenSSH; stdin piped from a local command when given. */
-function onHost(state: TestbedState, host: TestbedHost, command: Cmd, stdinFrom?: string[]): Promise<string> {
+/** Run on a host over OpenSSH (for cleaning up what an earlier demo left). */
+function onHost(state: TestbedState, host: TestbedHost, command: Cmd | string): Promise<string> {
   const [ssh, ...args] = sshArgs(host, state.sshKey, state.knownHosts);
-  return new Promise((done, fail) => {
-    const child = spawn(ssh, [...args, renderCmd(command)], { stdio: ["pipe", "pipe", "pipe"] });
-    if (stdinFrom) {
-      const feeder = spawn(stdinFrom[0], stdinFrom.slice(1), { stdio: ["ignore", "pipe", "inherit"] });
-      feeder.stdout.pipe(child.stdin);
-    } else child.stdin.end();
+  const line = typeof command === "string" ? command : renderCmd(command);
+  return new Promise((done) => {
+    const child = spawn(ssh, [...args, line], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
-    let err = "";
     child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    child.on("close", (code) => (code === 0 ? done(out) : fail(new Error(`${host.name}: ${renderCmd(command)}: ${err || out}`))));
+    child.on("close", () => done(out));
   });
 }
-
-function appContainer(version: string): Cmd {
-  const script = `mkdir -p /www/up && echo ${version} > /www/index.html && echo ok > /www/up/index.html && exec httpd -f -p 80 -h /www`;
-  return docker("run", "--detach", "--name", `${SERVICE}-web-${version}`, "--network", "kamal",
-    "--label", `service=${SERVICE}`, "--label", "role=web", IMAGES.busybox, "sh", "-c", script);
-}
-
-const proxyDeploy = (version: string): Cmd =>
-  docker("exec", "kamal-proxy", "kamal-proxy", "deploy", `${SERVICE}-web`, `--target=${SERVICE}-web-${version}:80`,
-    "--health-check-path=/up", "--deploy-timeout=30s", "--drain-timeout=5s", "--buffer-requests", "--buffer-responses");
 
 interface LoadResult { requests: number; failures: string[]; versions: Record<string, string[]> }
 
@@ -97,6 +82,14 @@ function startLoad(hosts: TestbedHost[], workersPerHost = 2): { stop: () => Prom
   };
 }
 
+const DOCKERFILE = [
+  `FROM ${IMAGES.busybox}`,
+  "COPY index.html /www/index.html",
+  "RUN mkdir -p /www/up && echo ok > /www/up/index.html",
+  'CMD ["httpd", "-f", "-p", "80", "-h", "/www"]',
+  "",
+].join("\n");
+
 async function main(): Promise<number> {
   say("== Testbed: docker-in-docker hosts reachable over SSH");
   local(["bash", "scripts/ensure-deps.sh"]);
@@ -105,6 +98,10 @@ async function main(): Promise<number> {
   const hosts = state.hosts;
   say("== Building the single executable (dist/kamal)");
   local([BUN, "scripts/build.ts"]);
+  // What an earlier demo left on the hosts.
+  await Promise.all(hosts.map((h) => onHost(state, h,
+    `docker ps -aq --filter label=service=${SERVICE} | xargs -r docker rm -f; rm -rf .kamal/apps/${SERVICE} .kamal/lock-${SERVICE}; ` +
+    `docker exec kamal-proxy kamal-proxy remove ${SERVICE}-web >/dev/null 2>&1; true`)));
 
   const app = mkdtempSync(join(tmpdir(), "kamal-demo-"));
   const home = join(app, ".home");
@@ -114,53 +111,51 @@ async function main(): Promise<number> {
     local(["cp", state.knownHosts, join(home, ".ssh/known_hosts")]);
     writeFileSync(join(app, "config/deploy.yml"), [
       `service: ${SERVICE}`, `image: ${SERVICE}`, "servers:", "  web:", ...hosts.map((h) => `    - ${h.ip}`),
-      "proxy:", "  app_port: 80", "  healthcheck:", "    path: /up",
+      "proxy:", "  app_port: 80", "  healthcheck:", "    path: /up", "    interval: 1",
       "registry:", `  server: ${state.registry.address}`, "  username: demo", "  password: [ DEMO_REGISTRY_PASSWORD ]",
-      "builder:", "  arch: amd64", "ssh:", "  user: root", `  keys: [ ${state.sshKey} ]`, "  keys_only: true", "  config: false", "",
+      "builder:", "  arch: amd64", "ssh:", "  user: root", `  keys: [ ${state.sshKey} ]`, "  keys_only: true", "  config: false",
+      "drain_timeout: 5", "stop_timeout: 2", "",
     ].join("\n"));
+    writeFileSync(join(app, "Dockerfile"), DOCKERFILE);
+    writeFileSync(join(app, ".gitignore"), ".home/\n");
     mkdirSync(join(app, ".kamal"));
     writeFileSync(join(app, ".kamal/secrets"), "DEMO_REGISTRY_PASSWORD=not-shown-anywhere\n");
     const env = { ...process.env, HOME: home, GIT_CONFIG_GLOBAL: "/dev/null", NO_COLOR: "1" };
-    local(["git", "init", "-q"], { cwd: app, env });
-    local(["git", "-c", "user.name=Demo", "-c", "user.email=demo@example.com", "commit", "-q", "--allow-empty", "-m", "demo"], { cwd: app, env });
-    const kamal = (...args: string[]) => { say(`$ kamal ${args.join(" ")}`); process.stdout.write(local([KAMAL, ...args], { cwd: app, env })); };
+    const git = (...args: string[]) => local(["git", "-c", "user.name=Demo", "-c", "user.email=demo@example.com", ...args], { cwd: app, env }).trim();
+    const release = (body: string): string => {
+      writeFileSync(join(app, "index.html"), `${body}\n`);
+      git("add", "-A");
+      git("commit", "-q", "-m", body);
+      return git("rev-parse", "HEAD");
+    };
+    // Asynchronous, so the load keeps running while kamal works; output streamed as it comes.
+    const kamal = (...args: string[]): Promise<void> => {
+      say(`$ kamal ${args.join(" ")}`);
+      return new Promise((done, fail) => {
+        const child = spawn(KAMAL, args, { cwd: app, env, stdio: ["ignore", "inherit", "inherit"] });
+        child.on("close", (code) => (code === 0 ? done() : fail(new Error(`kamal ${args.join(" ")} exited ${code}`))));
+      });
+    };
+    git("init", "-q");
+    release("v1");
 
     say("== The sample app's configuration, as `kamal config` resolves it");
-    kamal("config");
+    await kamal("config");
     say("== Fan-out over SSH to every host");
-    kamal("server", "exec", "docker --version");
-    kamal("lock", "status");
+    await kamal("server", "exec", "docker --version");
+    await kamal("lock", "status");
 
-    say("== kamal-proxy image written from our own executable, loaded and started on every host");
-    const archive = join(app, "kamal-proxy.tar");
-    await writeProxyImage({ binaryPath: KAMAL, outputPath: archive });
-    await Promise.all(hosts.map(async (h) => {
-      await onHost(state, h, seq(docker("rm", "-f", "kamal-proxy", ...["v1", "v2", "v3"].map((v) => `${SERVICE}-web-${v}`)),
-        docker("volume", "rm", "-f", "kamal-proxy-config"), docker("network", "create", "kamal"), cmd("true")));
-      await onHost(state, h, docker("load"), ["cat", archive]);
-      await onHost(state, h, docker("load"), ["docker", "save", IMAGES.busybox]);
-      await onHost(state, h, docker("run", "--name", "kamal-proxy", "--network", "kamal", "--detach", "--restart", "unless-stopped",
-        "--volume", "kamal-proxy-config:/home/kamal-proxy/.config/kamal-proxy",
-        "--volume", concat(raw("$PWD"), "/.kamal/proxy/apps-config:/home/kamal-proxy/.apps-config"),
-        "--publish", "80:80", "--publish", "443:443", "--log-opt", "max-size=10m", PROXY_IMAGE));
-      await onHost(state, h, appContainer("v1"));
-      await onHost(state, h, proxyDeploy("v1"));
-    }));
+    say("== kamal setup: build and push v1, boot kamal-proxy (image written from our own executable), boot v1");
+    await kamal("setup");
 
-    say("== HTTP load on every host while v2 and then v3 are deployed");
+    say("== HTTP load on every host while v2 and v3 are deployed and v2 is rolled back to");
     const load = startLoad(hosts);
     const started = Date.now();
-    let previous = "v1";
-    for (const version of ["v2", "v3"]) {
-      await new Promise((r) => setTimeout(r, 1500));
-      await Promise.all(hosts.map(async (h) => {
-        await onHost(state, h, appContainer(version));
-        await onHost(state, h, proxyDeploy(version));
-        await onHost(state, h, seq(docker("stop", "-t", "5", `${SERVICE}-web-${previous}`), docker("rm", `${SERVICE}-web-${previous}`)));
-      }));
-      say(`   deployed ${version} on ${hosts.length} hosts`);
-      previous = version;
-    }
+    const v2 = release("v2");
+    await kamal("deploy");
+    release("v3");
+    await kamal("deploy");
+    await kamal("rollback", v2);
     await new Promise((r) => setTimeout(r, 1500));
     const result = await load.stop();
     const seconds = (Date.now() - started) / 1000;
@@ -169,7 +164,7 @@ async function main(): Promise<number> {
       `failed or non-200: ${result.failures.length}\n`);
     for (const [name, seen] of Object.entries(result.versions)) process.stdout.write(`  ${name} served: ${seen.join(" -> ")}\n`);
     for (const f of result.failures.slice(0, 10)) process.stdout.write(`  ${f}\n`);
-    const inOrder = Object.values(result.versions).every((seen) => seen.join(",") === "v1,v2,v3");
+    const inOrder = Object.values(result.versions).every((seen) => seen.join(",") === "v1,v2,v3,v2");
     return result.failures.length === 0 && inOrder ? 0 : 1;
   } finally {
     rmSync(app, { recursive: true, force: true });

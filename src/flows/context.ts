@@ -7,8 +7,10 @@
 import { execFileSync } from "node:child_process";
 import { userInfo } from "node:os";
 import { loadConfig, type Config } from "../config/index.ts";
-import { createRunner, select, sshOptionsFromKamal, type Runner, type SelectableRole, type Selection, type SshOptions } from "../exec/index.ts";
-import { Logger, Redactor, shouldColor, type TextWriter, type Verbosity } from "../output/index.ts";
+import {
+  createRunner, select, sshOptionsFromKamal, type CommandObserver, type Runner, type SelectableRole, type Selection, type SshOptions,
+} from "../exec/index.ts";
+import { Logger, Redactor, shouldColor, type LogSink, type TextWriter, type Verbosity } from "../output/index.ts";
 import { iso8601 } from "../commands/lock.ts";
 import type { Tags } from "../commands/auditor.ts";
 
@@ -152,15 +154,27 @@ export interface RunGlobals {
   readonly lockWaitInterval: number;
 }
 
-/** Load the configuration and wire the real runner (SSH pool + local processes). Call ctx.runner.close() at the end. */
-export function createContext(input: ContextInput): Context {
+/** Extra receivers of the run's output (Kamal's `modify`: the output: loggers and the end-of-run summary). */
+export interface RunOutputs {
+  readonly tee?: TextWriter[];
+  readonly sinks?: LogSink[];
+  readonly observers?: CommandObserver[];
+}
+
+/** Load the configuration and wire the real runner (SSH pool + local processes). Call ctx.runner.close() at the end.
+ *  `outputsFor` is asked, once the configuration is loaded, for extra output receivers (see flows/modify.ts). */
+export function createContext(input: ContextInput, outputsFor?: (config: Config, redactor: Redactor) => RunOutputs): Context {
   const { global: g } = input;
   const config = loadConfig({ configFile: g.configFile, destination: g.destination, version: g.version, cwd: input.cwd, env: input.env });
   const redactor = new Redactor();
   redactor.follow(() => config.secrets.loadedValues?.() ?? []);
-  const logger = new Logger({ out: input.stdout, err: input.stderr, verbosity: input.verbosity, color: shouldColor(input.stdout, input.env), redactor });
+  const outputs = outputsFor?.(config, redactor) ?? {};
+  const logger = new Logger({
+    out: input.stdout, err: input.stderr, verbosity: input.verbosity, color: shouldColor(input.stdout, input.env), redactor,
+    tee: outputs.tee, sinks: outputs.sinks,
+  });
   const ssh = sshOptionsOf(config, input.env);
-  const runner = createRunner({ ssh, logger, local: { cwd: input.cwd, env: { ...input.env } } });
+  const runner = createRunner({ ssh, logger, local: { cwd: input.cwd, env: { ...input.env } }, observers: outputs.observers });
   const [command = "", subcommand] = input.commandPath;
   return {
     config,

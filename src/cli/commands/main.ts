@@ -3,34 +3,34 @@ import { defineCommand } from "../define.ts";
 import { CONFIRMED, NO_CACHE, ROLLING, SKIP_PUSH } from "./shared-options.ts";
 import { VERSION } from "../../version.ts";
 
-const deployFlows = () => Promise.all([import("../../flows/context.ts"), import("../../flows/deploy.ts")]);
+const deployFlows = () => Promise.all([import("../../flows/modify.ts"), import("../../flows/deploy.ts")]);
 
 export const setupCommand = defineCommand({
   name: "setup", desc: "Setup all accessories, push the env, and deploy app to servers", options: [SKIP_PUSH, NO_CACHE],
   run: async ({ options }, ctx) => {
-    const [{ withContext }, { setup }] = await deployFlows();
-    await withContext(ctx, (fc) => setup(fc, { skipPush: options.skipPush, noCache: options.noCache }));
+    const [{ withModify }, { setup }] = await deployFlows();
+    await withModify(ctx, (fc) => setup(fc, { skipPush: options.skipPush, noCache: options.noCache }));
   },
 });
 export const deployCommand = defineCommand({
   name: "deploy", desc: "Deploy app to servers", options: [SKIP_PUSH, NO_CACHE],
   run: async ({ options }, ctx) => {
-    const [{ withContext }, { deploy }] = await deployFlows();
-    await withContext(ctx, (fc) => deploy(fc, { skipPush: options.skipPush, noCache: options.noCache }));
+    const [{ withModify }, { deploy }] = await deployFlows();
+    await withModify(ctx, (fc) => deploy(fc, { skipPush: options.skipPush, noCache: options.noCache }));
   },
 });
 export const redeployCommand = defineCommand({
   name: "redeploy", desc: "Deploy app to servers without bootstrapping servers, starting kamal-proxy and pruning", options: [SKIP_PUSH, NO_CACHE],
   run: async ({ options }, ctx) => {
-    const [{ withContext }, { redeploy }] = await deployFlows();
-    await withContext(ctx, (fc) => redeploy(fc, { skipPush: options.skipPush, noCache: options.noCache }));
+    const [{ withModify }, { redeploy }] = await deployFlows();
+    await withModify(ctx, (fc) => redeploy(fc, { skipPush: options.skipPush, noCache: options.noCache }));
   },
 });
 export const rollbackCommand = defineCommand({
   name: "rollback", desc: "Rollback app to VERSION", params: [{ name: "version", required: true }],
   run: async ({ params }, ctx) => {
-    const [{ withContext }, { rollback }] = await deployFlows();
-    await withContext(ctx, (fc) => rollback(fc, params.version));
+    const [{ withModify }, { rollback }] = await deployFlows();
+    await withModify(ctx, (fc) => rollback(fc, params.version));
   },
 });
 export const detailsCommand = defineCommand({ name: "details", desc: "Show details about all containers" });
