@@ -60,8 +60,8 @@ describe("compiled binary", () => {
   });
 
   test("errors are one line and the exit code is 1", () => {
-    expect(runBinary(kamal, ["upgrade", "-y"])).toEqual({
-      code: 1, stdout: "", stderr: "  ERROR (NotImplementedError): 'kamal upgrade' is not implemented yet in this build\n",
+    expect(runBinary(kamal, ["proxy", "upgrade", "-y"])).toEqual({
+      code: 1, stdout: "", stderr: "  ERROR (NotImplementedError): 'kamal proxy upgrade' is not implemented yet in this build\n",
     });
   });
 
