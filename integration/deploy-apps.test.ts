@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createApp, kamal, onHost, type App, type KamalResult } from "./support.ts";
-import { ensureProxy, httpGet, pushAppImage, removeService } from "./deploy-support.ts";
+import { ensureProxy, httpGet, pushAppImage, removeProxy, removeService } from "./deploy-support.ts";
 import { requireState, type TestbedHost, type TestbedState } from "./testbed/state.ts";
 
 let state: TestbedState;
@@ -72,7 +72,10 @@ beforeAll(async () => {
 }, 400_000);
 
 afterAll(async () => {
-  if (state) for (const s of ["itappa", "itappb"]) await removeService(state, state.hosts, s);
+  if (state) {
+    for (const s of ["itappa", "itappb"]) await removeService(state, state.hosts, s);
+    await removeProxy(state, state.hosts);
+  }
   for (const app of Object.values(apps)) app.cleanup();
 }, 120_000);
 

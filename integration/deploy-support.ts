@@ -78,5 +78,15 @@ export async function removeService(state: TestbedState, hosts: TestbedHost[], s
     `docker ps -aq --filter label=service=${service} | xargs -r docker rm -f >/dev/null; ` +
     `docker image ls -q --filter label=service=${service} | xargs -r docker rmi -f >/dev/null; ` +
     `docker exec kamal-proxy kamal-proxy remove ${service}-web >/dev/null 2>&1; ` +
-    `rm -rf .kamal/apps/${service} .kamal/lock-${service} .kamal/${service}-audit.log .kamal/proxy/apps-config/${service}; true`)));
+    `rm -rf .kamal/apps/${service} .kamal/lock-${service} .kamal/${service}-audit.log .kamal/proxy/apps-config/${service}; ` +
+    "rmdir .kamal/apps 2>/dev/null; true")));
+}
+
+/** Remove kamal-proxy from the hosts as ensureProxy or `kamal setup` left it (container, image, volume, files, network),
+ *  and log the hosts out of the testbed registry. */
+export async function removeProxy(state: TestbedState, hosts: TestbedHost[]): Promise<void> {
+  await Promise.all(hosts.map((h) => onHost(state, h,
+    `docker rm -f kamal-proxy >/dev/null 2>&1; docker image rm -f basecamp/kamal-proxy:${PROXY_COMPAT_VERSION} kamal-ts/kamal-proxy:${PROXY_COMPAT_VERSION} >/dev/null 2>&1; ` +
+    "docker volume rm kamal-proxy-config >/dev/null 2>&1; docker network rm kamal >/dev/null 2>&1; rm -rf .kamal/proxy; rmdir .kamal 2>/dev/null; " +
+    `docker logout ${state.registry.address} >/dev/null 2>&1; true`)));
 }

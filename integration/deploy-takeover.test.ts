@@ -3,7 +3,7 @@
 // released, and once it is back the same deploy converges.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createApp, kamal, onHost, restartHost, type KamalResult } from "./support.ts";
-import { ensureProxy, httpGet, pushAppImage, removeService } from "./deploy-support.ts";
+import { ensureProxy, httpGet, pushAppImage, removeProxy, removeService } from "./deploy-support.ts";
 import { run } from "./testbed/proc.ts";
 import { requireState, type TestbedHost, type TestbedState } from "./testbed/state.ts";
 
@@ -39,7 +39,10 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  if (state) for (const s of ["ittake", "itkill"]) await removeService(state, state.hosts, s);
+  if (state) {
+    for (const s of ["ittake", "itkill"]) await removeService(state, state.hosts, s);
+    await removeProxy(state, state.hosts);
+  }
 }, 120_000);
 
 describe("takeover of a host deployed by Ruby Kamal", () => {

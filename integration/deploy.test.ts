@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createApp, kamal, onHost, type App, type KamalResult } from "./support.ts";
-import { ensureProxy, httpGet, pushAppImage, removeService } from "./deploy-support.ts";
+import { ensureProxy, httpGet, pushAppImage, removeProxy, removeService } from "./deploy-support.ts";
 import { run } from "./testbed/proc.ts";
 import { requireState, type TestbedHost, type TestbedState } from "./testbed/state.ts";
 
@@ -61,7 +61,10 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  if (state) await removeService(state, state.hosts, SERVICE);
+  if (state) {
+    await removeService(state, state.hosts, SERVICE);
+    await removeProxy(state, state.hosts);
+  }
   app?.cleanup();
 }, 120_000);
 
